@@ -1,0 +1,12 @@
+-- Landing zone: one row per run, the latest verbose record exactly as the API sent it.
+-- Every field is kept, known or not, so a new model column is a transform change plus
+-- `wf-etl rebuild`, never a refetch.
+create table if not exists raw_workflow_runs (
+    id          varchar     not null primary key,  -- the run id, e.g. wf-20240603-12345-MNabc
+    tenant      varchar     not null,
+    created_at  timestamptz,                       -- from the payload, for partition pruning
+    state       varchar,                           -- canonical state at fetch time
+    is_terminal boolean     not null default false,
+    fetched_at  timestamptz not null,              -- when this payload was received
+    payload     json        not null               -- the verbose record as received
+);

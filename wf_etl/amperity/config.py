@@ -1,0 +1,80 @@
+"""Client configuration, read from the environment in exactly one place."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+
+DEFAULT_BASE_URL = "https://{tenant}.amperity.com/api"
+DEFAULT_API_VERSION = "2024-04-01"
+
+# Environment variable -> ClientConfig field. The README's configuration table mirrors this.
+ENV_FIELDS: dict[str, str] = {
+    "AMPERITY_BASE_URL": "base_url",
+    "AMPERITY_API_TOKEN": "api_token",
+    "AMPERITY_CLIENT_ID": "client_id",
+    "AMPERITY_CLIENT_SECRET": "client_secret",
+    "AMPERITY_API_VERSION": "api_version",
+    "WF_ETL_MAX_REQUESTS_PER_SECOND": "max_requests_per_second",
+    "WF_ETL_FETCH_WORKERS": "fetch_workers",
+    "WF_ETL_CONNECT_TIMEOUT_S": "connect_timeout_s",
+    "WF_ETL_READ_TIMEOUT_S": "read_timeout_s",
+    "WF_ETL_MAX_ATTEMPTS": "max_attempts",
+    "WF_ETL_MAX_RETRY_SECONDS": "max_retry_seconds",
+}
+SECRET_FIELDS = frozenset({"api_token", "client_secret"})
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """Everything one tenant's client needs; secrets never show in its repr."""
+
+    tenant: str
+    base_url: str | None = None  # may contain "{tenant}"; None means DEFAULT_BASE_URL
+    api_token: str | None = field(default=None, repr=False)
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    api_version: str = DEFAULT_API_VERSION
+    max_requests_per_second: float = 10.0
+    fetch_workers: int = 8
+    connect_timeout_s: float = 5.0
+    read_timeout_s: float = 30.0
+    max_attempts: int = 6
+    max_retry_seconds: float = 120.0
+    max_pages: int = 10_000
+
+    @classmethod
+    def from_env(
+        cls, tenant: str | None = None, env: Mapping[str, str] | None = None
+    ) -> ClientConfig:
+        """Build the config for one tenant (default: the first of AMPERITY_TENANT)."""
+        env = os.environ if env is None else env
+        if tenant is None:
+            names = tenants_from_env(env)
+            if not names:
+                raise ValueError("AMPERITY_TENANT is not set: name the tenant id to sync")
+            tenant = names[0]
+        types = {f.name: f.type for f in fields(cls)}
+        values: dict[str, object] = {}
+        for var, name in ENV_FIELDS.items():
+            raw = env.get(var, "").strip()
+            if not raw:
+                continue
+            kind = types[name]
+            try:
+                if "float" in str(kind):
+                    values[name] = float(raw)
+                elif "int" in str(kind):
+                    values[name] = int(raw)
+                else:
+                    values[name] = raw
+            except ValueError:
+                raise ValueError(f"{var}={raw!r} is not a number") from None
+        return cls(tenant=tenant, **values)  # type: ignore[arg-type]
+
+
+def tenants_from_env(env: Mapping[str, str] | None = None) -> list[str]:
+    """Tenant ids from AMPERITY_TENANT, which may list several separated by commas."""
+    env = os.environ if env is None else env
+    return [t.strip() for t in env.get("AMPERITY_TENANT", "").split(",") if t.strip()]
