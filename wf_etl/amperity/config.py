@@ -6,6 +6,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
+from .errors import ConfigurationError
+from .validation import resolve_base_url, validate_tenant
+
 DEFAULT_BASE_URL = "https://{tenant}.amperity.com/api"
 DEFAULT_API_VERSION = "2024-04-01"
 
@@ -22,6 +25,7 @@ ENV_FIELDS: dict[str, str] = {
     "WF_ETL_READ_TIMEOUT_S": "read_timeout_s",
     "WF_ETL_MAX_ATTEMPTS": "max_attempts",
     "WF_ETL_MAX_RETRY_SECONDS": "max_retry_seconds",
+    "WF_ETL_MAX_PAGES": "max_pages",
 }
 SECRET_FIELDS = frozenset({"api_token", "client_secret"})
 
@@ -37,12 +41,49 @@ class ClientConfig:
     client_secret: str | None = field(default=None, repr=False)
     api_version: str = DEFAULT_API_VERSION
     max_requests_per_second: float = 10.0
-    fetch_workers: int = 8
+    # Little's law: 10 req/s with answers of 1-3 s needs 10-30 requests in flight, so 8
+    # workers cap throughput near 4-8 req/s. The rate limiter, not the pool, bounds the rate.
+    fetch_workers: int = 32
     connect_timeout_s: float = 5.0
     read_timeout_s: float = 30.0
     max_attempts: int = 6
     max_retry_seconds: float = 120.0
     max_pages: int = 10_000
+    # Full-jitter backoff: attempt n sleeps uniform(0, min(backoff_max_s, base * 2**(n-1))).
+    backoff_base_s: float = 0.5
+    backoff_max_s: float = 30.0
+    # Added to the limiter's 1 s window: the server counts arrivals, and loopback and thread
+    # scheduling can bunch requests that left evenly spaced.
+    rate_limit_margin_s: float = 0.1
+
+    def __post_init__(self) -> None:
+        validate_tenant(self.tenant)
+        resolve_base_url(self.base_url, self.tenant, DEFAULT_BASE_URL)
+        positive = {
+            "max_requests_per_second": self.max_requests_per_second,
+            "fetch_workers": self.fetch_workers,
+            "connect_timeout_s": self.connect_timeout_s,
+            "read_timeout_s": self.read_timeout_s,
+            "max_attempts": self.max_attempts,
+            "max_pages": self.max_pages,
+        }
+        for name, value in positive.items():
+            if not value > 0:
+                raise ConfigurationError(f"{name}={value!r} must be greater than zero")
+        for name in ("max_retry_seconds", "backoff_base_s", "backoff_max_s", "rate_limit_margin_s"):
+            if not getattr(self, name) >= 0:
+                raise ConfigurationError(f"{name} must not be negative")
+        if not self.api_version or any(c.isspace() for c in self.api_version):
+            raise ConfigurationError(f"api_version={self.api_version!r} is not a version string")
+
+    @property
+    def resolved_base_url(self) -> str:
+        """The API root with {tenant} filled in, e.g. https://acme.amperity.com/api."""
+        return resolve_base_url(self.base_url, self.tenant, DEFAULT_BASE_URL)
+
+    @property
+    def has_credentials(self) -> bool:
+        return bool(self.api_token) or bool(self.client_id and self.client_secret)
 
     @classmethod
     def from_env(
@@ -53,7 +94,7 @@ class ClientConfig:
         if tenant is None:
             names = tenants_from_env(env)
             if not names:
-                raise ValueError("AMPERITY_TENANT is not set: name the tenant id to sync")
+                raise ConfigurationError("AMPERITY_TENANT is not set: name the tenant id to sync")
             tenant = names[0]
         types = {f.name: f.type for f in fields(cls)}
         values: dict[str, object] = {}
@@ -70,7 +111,7 @@ class ClientConfig:
                 else:
                     values[name] = raw
             except ValueError:
-                raise ValueError(f"{var}={raw!r} is not a number") from None
+                raise ConfigurationError(f"{var}={raw!r} is not a number") from None
         return cls(tenant=tenant, **values)  # type: ignore[arg-type]
 
 

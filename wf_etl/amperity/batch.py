@@ -1,0 +1,54 @@
+"""Concurrent fetching of many runs, where one run's failure never sinks the others."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .errors import AmperityError
+
+
+@dataclass(frozen=True)
+class RunFetch:
+    """One run's fetch: the parsed run or the error, and the body as received.
+
+    ``body`` is set whenever an answer arrived, valid or not, so the warehouse can land the
+    run or keep the text in rejected_records.
+    """
+
+    run_id: str
+    fetched_at: datetime
+    run: dict[str, Any] | None
+    body: str | None
+    error: AmperityError | None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def fetch_concurrently(
+    fetch_one: Callable[[str], RunFetch], run_ids: Iterable[str], workers: int
+) -> Iterator[RunFetch]:
+    """Run ``fetch_one`` for each distinct id on a thread pool, yielding as each completes.
+
+    ``fetch_one`` returns per-run failures inside the RunFetch and raises only what concerns
+    every run (a refused key). Such an error is re-raised here at once and the fetches not
+    yet started are cancelled, instead of repeating the same failure for every id.
+    """
+    ids = list(dict.fromkeys(run_ids))
+    if not ids:
+        return
+    pool = ThreadPoolExecutor(max_workers=min(workers, len(ids)), thread_name_prefix="wf-fetch")
+    try:
+        pending: set[Future[RunFetch]] = {pool.submit(fetch_one, run_id) for run_id in ids}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+    finally:
+        # Also reached when the consumer stops iterating early: leave no work queued.
+        pool.shutdown(wait=False, cancel_futures=True)
