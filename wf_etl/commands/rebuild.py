@@ -1,13 +1,24 @@
-"""wf-etl rebuild (not built yet)."""
+"""wf-etl rebuild: re-derive the model from the raw layer after a transform change, no refetch."""
 
 from __future__ import annotations
 
 import argparse
 
+from wf_etl.settings import Settings
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument(
+        "--db", help="DuckDB file (default: $WF_ETL_DUCKDB_PATH or data/wf_etl.duckdb)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("wf-etl rebuild is not built yet")
+    from wf_etl.warehouse import rebuild_model
+    from wf_etl.warehouse_session import open_warehouse
+
+    db = args.db or Settings.from_env().duckdb_path
+    with open_warehouse(db) as con:
+        model = rebuild_model(con)
+    print(f"wf-etl rebuild: {model.runs} runs, {model.tasks} tasks, {model.errors} errors -> {db}")
+    return 0

@@ -1,0 +1,207 @@
+"""Benchmark: import 100,000 verbose runs (~1,000,000 tasks) and compare with DuckDB alone.
+
+Generates a seeded JSON Lines file, imports it the way `wf-etl import FILE --db PATH` does (in a
+child process, so its wall time and peak RSS are measured alone), then times DuckDB's own
+read_json + unnest of the same file into the same three tables as the reference.
+Ends with: wall_s=<x> reference_wall_s=<y> ratio=<x/y> peak_rss_mb=<m>
+
+    .venv/bin/python bench/load.py [--runs 100000] [--out bench/out] [--via auto|cli|function]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+STATES = ["succeeded"] * 14 + ["Failed", "failed", "Running", "In progress", "canceled"]
+TASK_TYPES = ["bridge.sync", "campaign.append-results", "database.run", "stitch.run"]
+EXEC_TYPES = ["spark-sql", "prodigal", "databricks", "identity", "legacy"]
+ERRORS = [
+    ("customer", "amperity.workflow.task.stitch/table", "Found table in an invalid state"),
+    ("platform", "amperity.workflow.task.spark/oom", "Executor lost"),
+    ("customer", "amperity.workflow.workflow.repository.core/cancel", "Workflow manually stopped"),
+]
+BAD_LINES = ['{"id": "wf-bad", "created_at": ', "not json at all", '{"state": "failed"}']
+
+# DuckDB alone: parse the file once with a declared structure, unnest into the three tables.
+REFERENCE_SQL = """
+create table ref_raw as select * from read_json($file, format = 'newline_delimited',
+    ignore_errors = true, columns = {
+        id: 'VARCHAR', tenant: 'VARCHAR', name: 'VARCHAR', type: 'VARCHAR', state: 'VARCHAR',
+        created_at: 'TIMESTAMPTZ', ended_at: 'TIMESTAMPTZ', principal_name: 'VARCHAR',
+        principal_id: 'VARCHAR', launched_version: 'VARCHAR', current_version: 'VARCHAR',
+        warn_after_ms: 'BIGINT',
+        error: 'STRUCT(attribution VARCHAR, type VARCHAR, message VARCHAR, data JSON)',
+        task_instances: 'STRUCT(id VARCHAR, label VARCHAR, state VARCHAR, execution_type VARCHAR,
+            task_definition_id VARCHAR, task_definition_type VARCHAR, run_id VARCHAR,
+            timeout_ms BIGINT, created_at TIMESTAMPTZ, ended_at TIMESTAMPTZ,
+            error STRUCT(attribution VARCHAR, type VARCHAR, message VARCHAR, data JSON))[]'});
+create table ref_runs as
+    select * exclude (task_instances, error), lower(state) as state_canonical,
+        epoch_ms(ended_at) - epoch_ms(created_at) as runtime_ms, error.attribution,
+        error.type as error_type, error.message as error_message,
+        len(task_instances) as task_count
+    from ref_raw where id is not null;
+create table ref_tasks as
+    select r.id as workflow_id, t.ordinal, unnest(t.task),
+        epoch_ms(t.task.ended_at) - epoch_ms(t.task.created_at) as runtime_ms
+    from ref_raw as r, unnest(r.task_instances) with ordinality as t(task, ordinal);
+create table ref_errors as
+    select id as workflow_id, null as task_id, 'workflow' as scope, unnest(error)
+    from ref_raw where error is not null
+    union all
+    select workflow_id, id, 'task', unnest(error) from ref_tasks where error is not null;
+"""
+
+
+def iso(ms: int) -> str:
+    """Epoch milliseconds as ISO 8601 UTC with a Z, the way the API writes timestamps."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ms // 1000)) + f".{ms % 1000:03d}Z"
+
+
+def generate(path: Path, runs: int, seed: int = 7) -> int:
+    """Write `runs` records from string templates (fast); returns the number of tasks."""
+    rng = random.Random(seed)
+    start_ms = int(datetime(2024, 1, 1, tzinfo=UTC).timestamp() * 1000)
+    tasks_total = 0
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(runs):
+            if i % 20_000 == 7:
+                out.write(BAD_LINES[(i // 20_000) % len(BAD_LINES)] + "\n")
+            created = start_ms + i * 30_000 + rng.randrange(1000)
+            state = rng.choice(STATES)
+            running = state in ("Running", "In progress")
+            day = time.strftime("%Y%m%d", time.gmtime(created // 1000))
+            wid = f"wf-{day}-{i:05d}-{rng.getrandbits(24):06x}"
+            n_tasks = rng.randint(0, 20)
+            tasks_total += n_tasks
+            failed_at = rng.randrange(n_tasks) if state.lower() == "failed" and n_tasks else -1
+            task_parts = []
+            for j in range(n_tasks):
+                t_created = created + j * 1000
+                t_state = "failed" if j == failed_at else ("running" if running else "succeeded")
+                t_error = ""
+                if j == failed_at:
+                    attribution, etype, message = ERRORS[rng.randrange(2)]
+                    t_error = (
+                        f', "error": {{"attribution": "{attribution}", "type": "{etype}", '
+                        f'"message": "{message}", "data": null}}'
+                    )
+                t_end = (
+                    "" if running else f', "ended_at": "{iso(t_created + rng.randrange(900_000))}"'
+                )
+                task_parts.append(
+                    f'{{"id": "wft-{i}-{j}", "workflow_id": "{wid}", "tenant": "acme", '
+                    f'"label": "Updating table_{j}", "state": "{t_state}", '
+                    f'"execution_type": "{EXEC_TYPES[j % 5]}", "run_id": "r-{i}-{j}", '
+                    f'"task_definition_id": "td-{j}", '
+                    f'"task_definition_type": "{TASK_TYPES[j % 4]}", '
+                    f'"timeout_ms": {600_000 if j % 3 else 3_600_000}, '
+                    f'"created_at": "{iso(t_created)}"{t_end}{t_error}}}'
+                )
+            run_error = ""
+            if failed_at >= 0 or state == "canceled":
+                attribution, etype, message = ERRORS[2 if state == "canceled" else rng.randrange(2)]
+                run_error = (
+                    f', "error": {{"attribution": "{attribution}", "type": "{etype}", '
+                    f'"message": "{message}", "data": {{"attempt": 1}}}}'
+                )
+            principal = (
+                '"principal_name": "Automated workflow", "principal_id": "amperity|scheduler"'
+                if rng.random() < 0.7
+                else '"principal_name": "Justin Scott", "principal_id": "google-apps|j@x.com", '
+                '"principal_email": "j@x.com"'
+            )
+            warn = "1800000" if i % 2 else '"1800000"'  # numeric strings: schema drift
+            ended = (
+                ""
+                if running
+                else f', "ended_at": "{iso(created + rng.randrange(1000, 3_600_000))}"'
+            )
+            out.write(
+                f'{{"id": "{wid}", "tenant": "acme", "name": "Workflow {i % 50}", '
+                f'"type": "amperity.orchestration.orchestration/run", "state": "{state}", '
+                f'"created_at": "{iso(created)}"{ended}, {principal}, '
+                f'"launched_version": "etv-{i % 7}", "current_version": "etv-{i % 9}", '
+                f'"warn_after_ms": {warn}{run_error}, '
+                f'"task_instances": [{", ".join(task_parts)}]}}\n'
+            )
+    return tasks_total
+
+
+def import_command(file: Path, db: Path, via: str) -> list[str]:
+    """The real CLI once `wf-etl import` is built; until then the function it will call."""
+    cli_ready = "not built yet" not in (REPO / "wf_etl/commands/import_file.py").read_text()
+    if via == "cli" or (via == "auto" and cli_ready):
+        return [sys.executable, "-m", "wf_etl.cli", "import", str(file), "--db", str(db)]
+    code = (
+        "import sys, duckdb\n"
+        "from wf_etl.warehouse import apply_schema, import_jsonl\n"
+        "con = duckdb.connect(sys.argv[2])\n"
+        "apply_schema(con)\n"
+        "print(*import_jsonl(con, sys.argv[1]), sep='\\n')\n"
+        "con.close()\n"
+    )
+    return [sys.executable, "-c", code, str(file), str(db)]
+
+
+def timed(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, cwd=REPO)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=100_000)
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
+    parser.add_argument("--via", choices=["auto", "cli", "function"], default="auto")
+    parser.add_argument("--reuse", action="store_true", help="keep an existing generated file")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    file, db, ref_db = (args.out / n for n in ("runs.jsonl", "import.duckdb", "reference.duckdb"))
+    for stale in (db, ref_db):
+        stale.unlink(missing_ok=True)
+
+    started = time.perf_counter()
+    if args.reuse and file.exists():
+        print(f"reusing {file}")
+    else:
+        tasks = generate(file, args.runs)
+        print(
+            f"generated {args.runs} runs, {tasks} tasks, {file.stat().st_size / 1e6:.0f} MB "
+            f"in {time.perf_counter() - started:.1f}s"
+        )
+
+    command = import_command(file, db, args.via)
+    print("import:", " ".join(command[:3]), "...")
+    wall = timed(command)
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+    reference_code = (
+        "import sys, duckdb\n"
+        "con = duckdb.connect(sys.argv[2])\n"
+        "con.execute('set enable_progress_bar = false')\n"
+        "con.execute(sys.argv[3].replace('$file', repr(sys.argv[1])))\n"
+        "print('reference runs/tasks/errors:', *(con.execute(f'select count(*) from {t}')"
+        ".fetchone()[0] for t in ('ref_runs', 'ref_tasks', 'ref_errors')))\n"
+    )
+    reference_wall = timed(
+        [sys.executable, "-c", reference_code, str(file), str(ref_db), REFERENCE_SQL]
+    )
+    print(f"import {wall:.2f}s, reference {reference_wall:.2f}s, peak RSS {peak_rss_mb:.0f} MB")
+    print(
+        f"wall_s={wall:.2f} reference_wall_s={reference_wall:.2f} "
+        f"ratio={wall / reference_wall:.2f} peak_rss_mb={peak_rss_mb:.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

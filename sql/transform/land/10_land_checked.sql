@@ -1,0 +1,125 @@
+-- land_checked: one batch of fetched records, each parsed once and judged loadable or not.
+-- Input: land_incoming, a relation registered by wf_etl.warehouse.land (one row per record:
+-- seq, line_no, tenant, default_tenant, fetched_at, body, run_id, source, error).
+-- Output: the record's id, created_at and canonical state for raw_workflow_runs, and a
+-- `reason` that is NULL for a good record and otherwise names the run, the field and the
+-- value. Validation is per record, so one bad record never fails the batch.
+-- Only the first problem found is reported; the checks run in the order below.
+-- The body is not copied here (it can be large): the writes join back to land_incoming on seq.
+create or replace temp table land_checked as
+with incoming as (
+    select
+        cast(seq as bigint)              as seq,
+        cast(line_no as bigint)          as line_no,
+        cast(tenant as varchar)          as given_tenant,
+        cast(default_tenant as varchar)  as default_tenant,
+        cast(fetched_at as timestamptz)  as fetched_at,
+        cast(body as varchar)            as body,
+        cast(run_id as varchar)          as run_id,
+        cast(source as varchar)          as source,
+        cast(error as varchar)           as fetch_error
+    from land_incoming
+),
+
+parsed as (
+    -- One parse of the body; try() turns text that is not JSON into a NULL struct. A body
+    -- that is valid JSON but not an object parses to a struct of NULLs (told apart below).
+    select
+        *,
+        try(from_json(body, '{
+            "id": "JSON", "tenant": "VARCHAR", "created_at": "VARCHAR", "ended_at": "VARCHAR",
+            "state": "VARCHAR", "warn_after_ms": "VARCHAR",
+            "task_instances": [{"id": "VARCHAR", "timeout_ms": "VARCHAR"}]
+        }')) as f
+    from incoming
+),
+
+fields as (
+    select
+        *,
+        case when json_type(f.id) = 'VARCHAR' then f.id ->> '$' end   as record_id,
+        parse_utc_timestamp(f.created_at)                             as created_ts,
+        parse_utc_timestamp(f.ended_at)                               as ended_ts,
+        -- task_instances parses to NULL when missing, null, or not an array: look closer only then
+        case when f.task_instances is null and f is not null
+            then json_type(body, '$.task_instances') end              as tasks_json_type,
+        list_position(
+            list_transform(f.task_instances, lambda t: t is null or coalesce(t.id, '') = ''),
+            true
+        )                                                             as bad_task_pos,
+        list_position(
+            list_transform(
+                f.task_instances,
+                lambda t: t.timeout_ms is not null and as_bigint(t.timeout_ms) is null
+            ),
+            true
+        )                                                             as bad_timeout_pos,
+        coalesce(given_tenant, f.tenant, default_tenant)              as resolved_tenant
+    from parsed
+),
+
+judged as (
+    select
+        *,
+        concat_ws(', ', 'line ' || line_no, 'run ' || coalesce(record_id, run_id, '(no id)'))
+            as label,
+        case
+            when fetch_error is not null
+                then 'fetch failed: ' || fetch_error
+            when body is null
+                then 'no body received'
+            when f is null
+                then 'body is not valid JSON: ''' || left(body, 80)
+                    || case when length(body) > 80 then '...' else '' end || ''''
+            when f.id is null and json_type(body) <> 'OBJECT'
+                then 'body is a JSON ' || json_type(body) || ', not an object'
+            when f.id is null
+                then 'id is missing'
+            when record_id is null
+                then 'id ' || f.id || ' is not a string'
+            when record_id = ''
+                then 'id is empty'
+            when run_id is not null and record_id <> run_id
+                then 'id ''' || record_id || ''' differs from the requested run id'
+            when f.created_at is null
+                then 'created_at is missing'
+            when created_ts is null
+                then 'created_at ''' || f.created_at || ''' is not a timestamp'
+            when f.ended_at is not null and ended_ts is null
+                then 'ended_at ''' || f.ended_at || ''' is not a timestamp'
+            when coalesce(trim(f.state), '') = ''
+                then 'state is missing'
+            when tasks_json_type is not null and tasks_json_type <> 'NULL'
+                then 'task_instances is a JSON ' || tasks_json_type || ', not an array'
+            when bad_task_pos is not null
+                then 'task_instances[' || (bad_task_pos - 1) || '] '
+                    || case
+                        when json_type(body, '$.task_instances[' || (bad_task_pos - 1) || ']')
+                            = 'OBJECT'
+                            then 'has no id'
+                        else 'is not an object: '
+                            || left(json_extract(body, '$.task_instances[' || (bad_task_pos - 1) || ']')::varchar, 80)
+                    end
+            when f.warn_after_ms is not null and as_bigint(f.warn_after_ms) is null
+                then 'warn_after_ms ''' || f.warn_after_ms || ''' is not an integer'
+            when bad_timeout_pos is not null
+                then 'task ' || f.task_instances[bad_timeout_pos].id || ' timeout_ms '''
+                    || f.task_instances[bad_timeout_pos].timeout_ms || ''' is not an integer'
+            when resolved_tenant is null
+                then 'tenant is missing (not in the record and none given)'
+        end as problem
+    from fields
+)
+
+select
+    seq,
+    line_no,
+    coalesce(resolved_tenant, 'unknown')        as tenant,
+    fetched_at,
+    source,
+    coalesce(record_id, run_id)                 as workflow_id,
+    created_ts                                  as created_at,
+    canonical_state(f.state)                    as state,
+    is_terminal_state(f.state)                  as is_terminal,
+    case when problem is not null then label || ': ' || problem end as reason
+from judged;

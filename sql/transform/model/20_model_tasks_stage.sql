@@ -1,0 +1,66 @@
+-- model_tasks_stage: one row per task of the runs in model_batch, typed, straight from raw.
+-- ordinal is the 1-based position in the run's task list. A task id listed twice (within a run
+-- or across runs of the batch) keeps its first occurrence, ordered by run id then ordinal, so
+-- task_instances never holds the same task twice. Duplicates are rare: the second statement
+-- looks for them with a cheap count and rewrites nothing when there are none.
+create or replace temp table model_tasks_stage as
+with batch_runs as (
+    select
+        r.id,
+        r.tenant,
+        from_json(r.payload, '{"task_instances": [{
+            "id": "VARCHAR", "label": "VARCHAR", "state": "VARCHAR",
+            "execution_type": "VARCHAR", "task_definition_id": "VARCHAR",
+            "task_definition_type": "VARCHAR", "run_id": "VARCHAR", "timeout_ms": "VARCHAR",
+            "created_at": "VARCHAR", "ended_at": "VARCHAR", "state_changed_at": "VARCHAR",
+            "error": "JSON"
+        }]}').task_instances as task_list
+    from raw_workflow_runs as r
+    where r.rowid in (select raw_rowid from model_batch)
+),
+
+tasks as (
+    -- unnest and generate_subscripts side by side pair each task with its 1-based position
+    select
+        id as workflow_id,
+        tenant,
+        unnest(task_list) as task,
+        generate_subscripts(task_list, 1) as ordinal
+    from batch_runs
+)
+
+select
+    task.id                                         as id,
+    workflow_id,
+    tenant,
+    cast(ordinal as integer)                        as ordinal,
+    task.label,
+    canonical_state(task.state)                     as state,
+    task.state                                      as state_raw,
+    is_terminal_state(task.state)                   as is_terminal,
+    task.execution_type,
+    task.task_definition_id,
+    task.task_definition_type,
+    task.run_id,
+    parse_utc_timestamp(task.created_at)            as created_at,
+    parse_utc_timestamp(task.ended_at)              as ended_at,
+    parse_utc_timestamp(task.state_changed_at)      as state_changed_at,
+    as_bigint(task.timeout_ms)                      as timeout_ms,
+    case when json_type(task.error) = 'OBJECT' then from_json(task.error, '{
+        "attribution": "VARCHAR", "type": "VARCHAR", "message": "VARCHAR", "data": "JSON"
+    }') end                                         as error
+from tasks
+where task.id is not null;
+
+delete from model_tasks_stage as s
+using (
+    select
+        id, workflow_id, ordinal,
+        row_number() over (partition by id order by workflow_id, ordinal) as occurrence
+    from model_tasks_stage
+    where id in (select id from model_tasks_stage group by id having count(*) > 1)
+) as d
+where s.id = d.id
+  and s.workflow_id = d.workflow_id
+  and s.ordinal = d.ordinal
+  and d.occurrence > 1;

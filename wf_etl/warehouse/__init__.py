@@ -1,0 +1,24 @@
+"""The DuckDB warehouse: land raw run records, flatten them into the model, all in sql/.
+
+No HTTP and no Dagster here: the API client fetches, the Dagster layer and the CLI call these.
+"""
+
+from wf_etl.warehouse.importer import import_jsonl
+from wf_etl.warehouse.land import land_raw
+from wf_etl.warehouse.lookup import nonterminal_runs, terminal_run_ids
+from wf_etl.warehouse.model import rebuild_model, refresh_model
+from wf_etl.warehouse.records import FetchedRecord, LandResult, ModelResult
+from wf_etl.warehouse.schema import apply_schema
+
+__all__ = [
+    "FetchedRecord",
+    "LandResult",
+    "ModelResult",
+    "apply_schema",
+    "import_jsonl",
+    "land_raw",
+    "nonterminal_runs",
+    "rebuild_model",
+    "refresh_model",
+    "terminal_run_ids",
+]
