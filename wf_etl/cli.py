@@ -58,4 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run through the imported module, so `python -m wf_etl.cli` has one UserError class.
+    from wf_etl import cli
+
+    sys.exit(cli.main())

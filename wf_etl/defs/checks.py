@@ -1,0 +1,52 @@
+"""Asset checks: each one a SQL file in sql/checks returning (failures, sample)."""
+
+import dagster as dg
+
+from wf_etl.defs.resources import PipelineSettings, WarehouseResource
+from wf_etl.sql_files import read_sql
+
+ERROR, WARN = dg.AssetCheckSeverity.ERROR, dg.AssetCheckSeverity.WARN
+
+# (check name, asset, severity, what a failure means)
+CHECKS: list[tuple[str, str, dg.AssetCheckSeverity, str]] = [
+    ("workflow_runs_unique_ids", "workflow_runs", ERROR, "a run id appears more than once"),
+    ("task_instances_unique_ids", "task_instances", ERROR, "a task id appears more than once"),
+    ("task_instances_workflow_exists", "task_instances", ERROR, "tasks whose run is missing"),
+    ("no_negative_runtime", "workflow_runs", WARN, "ended_at before created_at"),
+    ("runs_stuck_in_flight", "workflow_runs", WARN, "runs in flight past the allowed age"),
+    ("rejected_records_open", "rejected_records", WARN, "records that could not be loaded"),
+]
+
+
+def evaluate(
+    warehouse: WarehouseResource, name: str, parameters: dict[str, object] | None = None
+) -> tuple[int, list[str]]:
+    """Run one check's SQL; returns the number of offending rows and up to ten of them."""
+    with warehouse.get_connection() as con:
+        failures, sample = con.execute(read_sql(f"checks/{name}.sql"), parameters or {}).fetchone()
+    return int(failures), list(sample or [])
+
+
+def _make_check(
+    name: str, asset: str, severity: dg.AssetCheckSeverity, meaning: str
+) -> dg.AssetChecksDefinition:
+    @dg.asset_check(name=name, asset=asset, description=f"Fails ({severity.value}) on {meaning}.")
+    def _check(warehouse: WarehouseResource, pipeline_settings: PipelineSettings):
+        params = (
+            {"stuck_after_hours": pipeline_settings.stuck_after_hours}
+            if name == "runs_stuck_in_flight"
+            else None
+        )
+        failures, sample = evaluate(warehouse, name, params)
+        return dg.AssetCheckResult(
+            passed=failures == 0,
+            severity=severity,
+            description=f"{failures} {meaning}" if failures else None,
+            metadata={"failures": failures, "sample": dg.MetadataValue.json(sample)},
+        )
+
+    return _check
+
+
+def build_checks() -> list[dg.AssetChecksDefinition]:
+    return [_make_check(*spec) for spec in CHECKS]

@@ -1,0 +1,108 @@
+"""Dagster resources, filled from the environment through EnvVar so secrets never sit in config."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+from dagster_duckdb import DuckDBResource
+
+from wf_etl.amperity.config import DEFAULT_API_VERSION, ENV_FIELDS, SECRET_FIELDS, ClientConfig
+from wf_etl.settings import Settings
+from wf_etl.warehouse import apply_schema
+
+# Defaults come from ClientConfig, so the CLI and Dagster paths cannot drift apart.
+_DEFAULTS = ClientConfig(tenant="defaults")
+
+
+class AmperityResource(dg.ConfigurableResource):
+    """Access to one or more Amperity tenants; each tenant gets its own client and rate budget."""
+
+    tenant: str = ""  # one id, or several separated by commas
+    base_url: str | None = None
+    api_token: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    api_version: str = DEFAULT_API_VERSION
+    max_requests_per_second: float = _DEFAULTS.max_requests_per_second
+    fetch_workers: int = _DEFAULTS.fetch_workers
+    connect_timeout_s: float = _DEFAULTS.connect_timeout_s
+    read_timeout_s: float = _DEFAULTS.read_timeout_s
+    max_attempts: int = _DEFAULTS.max_attempts
+    max_retry_seconds: float = _DEFAULTS.max_retry_seconds
+
+    def tenants(self) -> list[str]:
+        names = [t.strip() for t in self.tenant.split(",") if t.strip()]
+        if not names:
+            raise dg.Failure(
+                "AMPERITY_TENANT is not set: export the tenant id (several separated by commas)"
+            )
+        return names
+
+    def client_config(self, tenant: str) -> ClientConfig:
+        return ClientConfig(
+            tenant=tenant,
+            base_url=self.base_url or None,
+            api_token=self.api_token or None,
+            client_id=self.client_id or None,
+            client_secret=self.client_secret or None,
+            api_version=self.api_version,
+            max_requests_per_second=self.max_requests_per_second,
+            fetch_workers=self.fetch_workers,
+            connect_timeout_s=self.connect_timeout_s,
+            read_timeout_s=self.read_timeout_s,
+            max_attempts=self.max_attempts,
+            max_retry_seconds=self.max_retry_seconds,
+        )
+
+
+class WarehouseResource(DuckDBResource):
+    """dagster-duckdb's resource, plus the parent folder and the schema every step relies on."""
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        if self.database != ":memory:" and not self.database.startswith("md:"):
+            Path(self.database).parent.mkdir(parents=True, exist_ok=True)
+        with super().get_connection() as con:
+            apply_schema(con)
+            yield con
+
+
+class PipelineSettings(dg.ConfigurableResource):
+    """Knobs of the checks and the loader that are not about API access."""
+
+    stuck_after_hours: float = 24.0
+    hash_principal_emails: bool = False
+
+
+def resources_from_env(
+    env: Mapping[str, str] | None = None, *, duckdb_path: str | None = None
+) -> dict[str, Any]:
+    """The resources, with an EnvVar for every variable that is set (values stay out of the UI)."""
+    env = os.environ if env is None else env
+    settings = Settings.from_env(env)
+    amperity: dict[str, Any] = {}
+    if env.get("AMPERITY_TENANT", "").strip():
+        amperity["tenant"] = dg.EnvVar("AMPERITY_TENANT")
+    for var, name in ENV_FIELDS.items():
+        raw = env.get(var, "").strip()
+        if not raw:
+            continue
+        if name in SECRET_FIELDS or name in {"base_url", "client_id", "api_version"}:
+            amperity[name] = dg.EnvVar(var)
+        else:
+            # numbers: parsed once by ClientConfig so both paths agree on validation
+            amperity[name] = getattr(ClientConfig.from_env("x", {var: raw}), name)
+    return {
+        "amperity": AmperityResource(**amperity),
+        "warehouse": WarehouseResource(database=duckdb_path or settings.duckdb_path),
+        "pipeline_settings": PipelineSettings(
+            stuck_after_hours=settings.stuck_after_hours,
+            hash_principal_emails=settings.hash_principal_emails,
+        ),
+    }
