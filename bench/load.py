@@ -5,7 +5,7 @@ child process, so its wall time and peak RSS are measured alone), then times Duc
 read_json + unnest of the same file into the same three tables as the reference.
 Ends with: wall_s=<x> reference_wall_s=<y> ratio=<x/y> peak_rss_mb=<m>
 
-    .venv/bin/python bench/load.py [--runs 100000] [--out bench/out] [--via auto|cli|function]
+    .venv/bin/python bench/load.py [--runs 100000] [--out bench/out]
 """
 
 from __future__ import annotations
@@ -136,20 +136,11 @@ def generate(path: Path, runs: int, seed: int = 7) -> int:
     return tasks_total
 
 
-def import_command(file: Path, db: Path, via: str) -> list[str]:
-    """The real CLI once `wf-etl import` is built; until then the function it will call."""
-    cli_ready = "not built yet" not in (REPO / "wf_etl/commands/import_file.py").read_text()
-    if via == "cli" or (via == "auto" and cli_ready):
-        return [sys.executable, "-m", "wf_etl.cli", "import", str(file), "--db", str(db)]
-    code = (
-        "import sys, duckdb\n"
-        "from wf_etl.warehouse import apply_schema, import_jsonl\n"
-        "con = duckdb.connect(sys.argv[2])\n"
-        "apply_schema(con)\n"
-        "print(*import_jsonl(con, sys.argv[1]), sep='\\n')\n"
-        "con.close()\n"
-    )
-    return [sys.executable, "-c", code, str(file), str(db)]
+def import_command(file: Path, db: Path) -> list[str]:
+    """`wf-etl import`, the console script of the interpreter running this bench."""
+    script = Path(sys.executable).with_name("wf-etl")
+    cli = [str(script)] if script.exists() else [sys.executable, "-m", "wf_etl.cli"]
+    return [*cli, "import", str(file), "--db", str(db)]
 
 
 def timed(command: list[str]) -> float:
@@ -162,7 +153,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=100_000)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
-    parser.add_argument("--via", choices=["auto", "cli", "function"], default="auto")
     parser.add_argument("--reuse", action="store_true", help="keep an existing generated file")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -180,8 +170,8 @@ def main() -> None:
             f"in {time.perf_counter() - started:.1f}s"
         )
 
-    command = import_command(file, db, args.via)
-    print("import:", " ".join(command[:3]), "...")
+    command = import_command(file, db)
+    print("import:", " ".join(command))
     wall = timed(command)
     peak_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 

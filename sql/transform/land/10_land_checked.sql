@@ -5,7 +5,8 @@
 -- `reason` that is NULL for a good record and otherwise names the run, the field and the
 -- value. Validation is per record, so one bad record never fails the batch.
 -- Only the first problem found is reported; the checks run in the order below.
--- The body is not copied here (it can be large): the writes join back to land_incoming on seq.
+-- The body is carried along (a batch is a few tens of MB at most), so the writes that follow
+-- read this table alone and the batch frame is scanned once.
 create or replace temp table land_checked as
 with incoming as (
     select
@@ -121,5 +122,6 @@ select
     created_ts                                  as created_at,
     canonical_state(f.state)                    as state,
     is_terminal_state(f.state)                  as is_terminal,
-    case when problem is not null then label || ': ' || problem end as reason
+    case when problem is not null then label || ': ' || problem end as reason,
+    body
 from judged;

@@ -3,11 +3,10 @@
 -- payload never overwrites a newer one, and landing the same records twice is a no-op.
 -- The payload is stored as received (unknown fields included) for rebuilds without refetch.
 insert into raw_workflow_runs (id, tenant, created_at, state, is_terminal, fetched_at, payload)
-select c.workflow_id, c.tenant, c.created_at, c.state, c.is_terminal, c.fetched_at, cast(i.body as json)
-from land_checked as c
-join land_incoming as i on i.seq = c.seq
-where c.reason is null
-qualify row_number() over (partition by c.workflow_id order by c.fetched_at desc, c.seq desc) = 1
+select workflow_id, tenant, created_at, state, is_terminal, fetched_at, cast(body as json)
+from land_checked
+where reason is null
+qualify row_number() over (partition by workflow_id order by fetched_at desc, seq desc) = 1
 on conflict (id) do update set
     tenant      = excluded.tenant,
     created_at  = excluded.created_at,
