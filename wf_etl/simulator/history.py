@@ -3,6 +3,11 @@
 Runs are headers (who, what, when, how it ends); their tasks are derived lazily from a per-run
 seed (see timeline.py), so 14 days at thousands of runs a day stays quick to build. The same seed,
 tenant and start time always give the same history, whatever order it is read in.
+
+The history is laid on the UTC calendar: day blocks start at midnight and are seeded by their
+date, and the pinned runs by the hour the simulator starts in. So two simulators with the same
+seed, started minutes or days apart, agree on every run of the days they share (a demo run twice
+syncs the same runs, not a second history), and differ only in the pinned runs of another hour.
 """
 
 from __future__ import annotations
@@ -149,12 +154,14 @@ def fill(template: str, rng: random.Random, tenant: str) -> str:
 
 
 class TenantHistory:
-    """All runs of one tenant from `days` before the start time onwards, sorted by (created, id)."""
+    """All runs of one tenant from midnight UTC `days` before the start day onwards, sorted by
+    (created, id)."""
 
     def __init__(self, tenant: str, seed: int, start_ms: int, days: int, runs_per_day: int):
         self.tenant = tenant
         self.seed = seed
-        self.origin_ms = start_ms - days * DAY_MS
+        self.origin_ms = (start_ms // DAY_MS - days) * DAY_MS
+        self.anchor_ms = start_ms // HOUR_MS * HOUR_MS  # where the pinned runs are placed
         self.start_ms = start_ms
         self.days = days
         self.runs_per_day = runs_per_day
@@ -204,8 +211,8 @@ class TenantHistory:
         return bisect.bisect_left(self._created, created_ms)
 
     def _block(self, i: int) -> list[RunPlan]:
-        rng = random.Random(f"{self.seed}|{self.tenant}|day{i}")
         start = self.origin_ms + i * DAY_MS
+        rng = random.Random(f"{self.seed}|{self.tenant}|{_day_string(start // DAY_MS)}")
         hours = [HOURLY_SHAPE[((start // HOUR_MS) + h) % 24] for h in range(24)]
         cum_hours = list(accumulate(hours))
         mean = self.runs_per_day
@@ -226,23 +233,23 @@ class TenantHistory:
 
     def _pinned(self) -> list[RunPlan]:
         """Runs the tests can count on: two runaways (stuck for hours, what the runaway guard
-        must find and stop) and three ordinary runs in progress at the start time."""
+        must find and stop) and three ordinary runs in progress at the top of the start hour."""
         if self.days < 1:
             return []
-        rng = random.Random(f"{self.seed}|{self.tenant}|pinned")
+        rng = random.Random(f"{self.seed}|{self.tenant}|pinned|{self.anchor_ms}")
         quick = [w for w in self.workflows if w[0].median_s <= 1800]
         latest = min(20 * HOUR_MS, self.days * DAY_MS - HOUR_MS)
         plans = []
         for _ in range(2):
             wt, name, _ = rng.choice(quick)
-            created = self.start_ms - rng.randint(3 * HOUR_MS, max(3 * HOUR_MS, latest))
+            created = self.anchor_ms - rng.randint(3 * HOUR_MS, max(3 * HOUR_MS, latest))
             plans.append(self._plan(rng, wt, name, created, outcome="runaway"))
         for outcome in ("succeeded", "succeeded", "failed"):
             wt, name, _ = rng.choice(self.workflows)
-            plan = self._plan(rng, wt, name, self.start_ms, outcome=outcome)
+            plan = self._plan(rng, wt, name, self.anchor_ms, outcome=outcome)
             assert plan.duration_ms is not None
             ahead = int(plan.duration_ms * rng.uniform(0.2, 0.7))  # still to go at start
-            plan.created_ms = self.start_ms - plan.duration_ms + ahead
+            plan.created_ms = self.anchor_ms - plan.duration_ms + ahead
             suffix = plan.id.rsplit("-", 1)[1]
             plan.id = f"wf-{ymd(plan.created_ms)}-{second_of_day(plan.created_ms):05d}-{suffix}"
             plan.fail_ms = None
