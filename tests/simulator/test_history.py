@@ -98,3 +98,27 @@ def test_building_histories_is_fast() -> None:
     big = Simulator(runs_per_day=5000, days=14, now=datetime(2024, 6, 20, tzinfo=UTC))
     assert time.perf_counter() - started < 8.0
     assert len(big.state["acme"].history.runs) > 60_000
+
+
+def finished_runs(sim: Simulator, created_from: datetime, created_to: datetime) -> dict[str, str]:
+    """id -> state of the finished runs created in [from, to), over HTTP."""
+    window = {"created_from": created_from, "created_to": created_to}
+    params = {k: v.isoformat().replace("+00:00", "Z") for k, v in window.items()}
+    page = requests.get(
+        f"{sim.base_url}/workflow/runs", headers=HEADERS, params={"limit": 1000, **params}
+    ).json()["data"]
+    return {r["id"]: r["state"] for r in page if canonical(r["state"]) in {"succeeded", "failed"}}
+
+
+def test_simulators_started_apart_agree_on_the_days_they_share() -> None:
+    """A demo run twice, minutes or a day apart, must sync the same runs, not a new history."""
+    later_same_day = NOW.replace(hour=NOW.hour + 5, minute=17)
+    next_day = datetime.fromtimestamp(NOW.timestamp() + 86_400 + 600, UTC)
+    midnight = NOW.replace(hour=0, minute=0, second=0, microsecond=0)
+    shared = (datetime.fromtimestamp(midnight.timestamp() - 2 * 86_400, UTC), midnight)
+    seen = []
+    for now in (NOW, later_same_day, next_day):
+        with Simulator(now=now, seed=7, days=3, rate_limit_per_s=10_000) as sim:
+            seen.append(finished_runs(sim, *shared))
+    assert len(seen[0]) > 50
+    assert seen[0] == seen[1] == seen[2]
