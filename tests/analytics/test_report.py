@@ -31,6 +31,7 @@ def test_text_report_shows_headline_numbers_and_fits_100_columns(warehouse_file)
     assert "customer 3 (42.9%), platform 3 (42.9%), unattributed 1 (14.3%)" in text
     assert "1 of 3 (33.3%)" in text  # r04 recovered within a day; r08, r14 did not
     assert "Found table in an invalid state: <name>." in text
+    assert "runs created 2024-06-01 01:00 UTC to " in text  # the fixture's first run, readable
     assert max(len(line) for line in text.splitlines()) <= 100
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -187,8 +188,21 @@ def headline_lines(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def fmt_instant(value: str | None) -> str:
+    """An ISO instant as a reader writes it (2026-11-09 00:00 UTC); JSON keeps the ISO form."""
+    if not value:
+        return "-"
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if instant.tzinfo is not None:
+        instant = instant.astimezone(UTC)
+    return instant.strftime("%Y-%m-%d %H:%M UTC")
+
+
 def scope_line(data: dict[str, Any]) -> str:
     scope = data["scope"]
-    start = scope["from"] or scope["first_created_at"]
-    end = scope["to"] or scope["last_created_at"]
+    start = fmt_instant(scope["from"] or scope["first_created_at"])
+    end = fmt_instant(scope["to"] or scope["last_created_at"])
     return f"Tenants {scope['tenants']}; runs created {start} to {end}"

@@ -6,7 +6,13 @@ from html import escape
 from typing import Any
 
 from wf_etl.analytics.report_charts import failure_rate_chart, runtime_chart
-from wf_etl.analytics.report_format import SECTIONS, cells, headline_lines, scope_line
+from wf_etl.analytics.report_format import (
+    SECTIONS,
+    cells,
+    fmt_instant,
+    headline_lines,
+    scope_line,
+)
 
 CSS = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 960px; color: #222; }
@@ -58,13 +64,14 @@ def render_html(data: dict[str, Any]) -> str:
         "bar p50, whisker min to p95, dot max.</figcaption></figure>"
     )
     tables = "".join(_table(i, data) for i in range(len(SECTIONS)))
+    generated = fmt_instant(data["generated_at"])
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         "<title>wf-etl failure report</title>"
         f"<style>{CSS}</style></head><body>"
         "<h1>wf-etl failure report</h1>"
-        f'<p class="scope">{escape(scope_line(data))} · generated {escape(data["generated_at"])}'
+        f'<p class="scope">{escape(scope_line(data))} · generated {escape(generated)}'
         "</p>"
         f'<ul class="headline">{headline}</ul>{charts}{tables}'
         "</body></html>\n"
