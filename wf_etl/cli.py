@@ -10,6 +10,9 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
+
+from wf_etl.settings import SettingsError
 
 # verb -> (module in wf_etl.commands, one-line help)
 VERBS: dict[str, tuple[str, str]] = {
@@ -28,8 +31,15 @@ class UserError(Exception):
     """A problem the user can fix; printed as one line, without a traceback."""
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with its complaint in one line (the usage block is one --help away)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="wf-etl", description=__doc__.splitlines()[0])
+    parser = Parser(prog="wf-etl", description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="show debug logging")
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
     for verb, (module_name, help_text) in VERBS.items():
@@ -49,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         return int(args.run(args) or 0)
-    except UserError as exc:
+    except (UserError, SettingsError) as exc:
         print(f"wf-etl {args.verb}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import duckdb
 
 from wf_etl.amperity import AmperityClient, AmperityError, BadResponseError, ClientConfig, RunFetch
-from wf_etl.warehouse import FetchedRecord, nonterminal_runs, terminal_run_ids
+from wf_etl.warehouse import (
+    FetchedRecord,
+    hash_principal_email,
+    nonterminal_runs,
+    open_rejected_runs,
+    terminal_run_ids,
+)
 from wf_etl.windows import Window
 
 Progress = Callable[[str], None]
@@ -28,6 +34,7 @@ class TenantFetch:
     listed: int = 0
     skipped_terminal: int = 0
     in_flight_refreshed: int = 0
+    rejected_refetched: int = 0
     fetched: int = 0
     fetch_failures: int = 0
     records: list[FetchedRecord] = field(default_factory=list)
@@ -39,6 +46,7 @@ class TenantFetch:
             "listed": self.listed,
             "skipped_terminal": self.skipped_terminal,
             "in_flight_refreshed": self.in_flight_refreshed,
+            "rejected_refetched": self.rejected_refetched,
             "fetched": self.fetched,
             "fetch_failures": self.fetch_failures,
         }
@@ -62,13 +70,15 @@ def fetch_tenant(
     window: Window,
     *,
     refresh_in_flight: bool = True,
+    hash_emails: bool = False,
     progress: Progress = lambda _msg: None,
 ) -> TenantFetch:
     """List `window`, then fetch verbose records for runs new or still in flight.
 
     Terminal runs already in the warehouse are never fetched again: a finished run does not
     change, and the API's 10 requests/s is the bound on how fast a sync can go. Runs still in
-    flight from before the window are refreshed too, so they are followed until they end.
+    flight from before the window are refreshed too, so they are followed until they end, and
+    so are runs whose last answer was rejected, so rejections heal whatever the window.
     """
     tenant = config.tenant
     result = TenantFetch(tenant=tenant)
@@ -82,6 +92,8 @@ def fetch_tenant(
                 else:
                     result.fetch_failures += 1
             result.client_stats = client.stats.as_dict()
+        if hash_emails:  # before anything is stored: raw payloads and rejections alike
+            result.records = [replace(r, body=hash_principal_email(r.body)) for r in result.records]
     except AmperityError as exc:
         result.error = str(exc)
         result.records.clear()
@@ -136,13 +148,20 @@ def _plan(
         ]
         result.in_flight_refreshed = len(older)
         to_fetch.extend(older)
+        planned = set(to_fetch)
+        rejected = [run_id for run_id in open_rejected_runs(con, tenant) if run_id not in planned]
+        result.rejected_refetched = len(rejected)
+        to_fetch.extend(rejected)
+    earlier = [
+        f"{n} {what}"
+        for n, what in (
+            (result.in_flight_refreshed, "in flight from earlier"),
+            (result.rejected_refetched, "rejected earlier"),
+        )
+        if n
+    ]
     progress(
         f"{tenant}: listed {result.listed} runs in {window}; {result.skipped_terminal} already "
-        f"final, {len(to_fetch)} to fetch"
-        + (
-            f" ({result.in_flight_refreshed} in flight from earlier)"
-            if result.in_flight_refreshed
-            else ""
-        )
+        f"final, {len(to_fetch)} to fetch" + (f" ({', '.join(earlier)})" if earlier else "")
     )
     return to_fetch

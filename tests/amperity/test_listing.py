@@ -60,10 +60,18 @@ def test_page_cap_stops_an_endless_listing(sim: Any):
     assert len(requests_to(sim, "list")) == 3
 
 
-def test_list_page_that_is_not_json_is_a_bad_response(sim: Any, client: AmperityClient):
-    sim.faults.set("not_json", endpoints=["list"], count=1)
+def test_a_list_page_unreadable_once_is_asked_for_again(sim: Any, client: AmperityClient):
+    start, end = listing_window()
+    whole = list(client.list_runs(start, end))
+    sim.faults.set("truncated", endpoints=["list"], count=1)
+    assert list(client.list_runs(start, end)) == whole
+    assert client.stats.bad_bodies == 1 and client.stats.retries == 1
+
+
+def test_list_page_that_is_never_json_is_a_bad_response(sim: Any, client: AmperityClient):
+    sim.faults.set("not_json", endpoints=["list"])
     start, end = listing_window()
     with pytest.raises(BadResponseError) as err:
         list(client.list_runs(start, end))
     assert err.value.body and err.value.status == 200
-    assert client.stats.bad_bodies == 1
+    assert client.stats.bad_bodies == client.config.max_attempts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import pytest
 import requests
@@ -148,3 +149,39 @@ def test_random_fault_rate_produces_a_mix_of_faults() -> None:
 def test_unknown_fault_kind_is_refused(sim: Simulator) -> None:
     with pytest.raises(ValueError, match="unknown fault kind"):
         sim.faults.set("http_418")
+
+
+@pytest.mark.parametrize("variant", ["numbers_as_strings", "new_fields", "offset_timestamps"])
+def test_schema_drift_changes_how_a_record_is_written_not_what_it_says(
+    sim: Simulator, api: Api, variant: str
+) -> None:
+    run_id = next(r["id"] for r in sim.runs("acme") if r.get("warn_after_ms") and r["ended_at"])
+    plain = api.get(f"/workflow/runs/{run_id}", params={"view": "verbose"}).json()
+    sim.faults.set("schema_drift", variant=variant)
+    drifted = api.get(f"/workflow/runs/{run_id}", params={"view": "verbose"}).json()
+    tasks = zip(plain["task_instances"], drifted["task_instances"], strict=True)
+    if variant == "numbers_as_strings":
+        assert drifted["warn_after_ms"] == str(plain["warn_after_ms"])
+        assert all(d.get("timeout_ms") == (str(p["timeout_ms"]) if "timeout_ms" in p else None)
+                   for p, d in tasks)  # fmt: skip
+    elif variant == "new_fields":
+        assert set(drifted) - set(plain) == {"cost_center", "labels"}
+        assert all(set(d) - set(p) == {"attempt"} for p, d in tasks)
+    else:
+        assert drifted["created_at"].endswith("+05:30")
+        assert datetime.fromisoformat(drifted["ended_at"]) == datetime.fromisoformat(
+            plain["ended_at"].replace("Z", "+00:00")
+        )
+
+
+def test_the_request_log_names_the_faults_that_shaped_each_answer(sim: Simulator, api: Api) -> None:
+    sim.faults.set("truncated", count=1)
+    sim.faults.set("http_503", count=1, endpoints=("get",))
+    api.get("/workflow/runs", params={"limit": 1})
+    api.get(f"/workflow/runs/{a_run_id(sim)}")
+    api.get("/workflow/runs", params={"limit": 1})
+    assert [(r.status, r.faults) for r in sim.requests[-3:]] == [
+        (200, ("truncated",)),
+        (503, ("http_503",)),
+        (200, ()),
+    ]

@@ -21,6 +21,7 @@ from .config import DEFAULT_BASE_URL, ClientConfig
 from .errors import (
     AmperityError,
     AuthenticationError,
+    BadResponseError,
     ConfigurationError,
     PermissionDeniedError,
     RateLimitedError,
@@ -186,7 +187,7 @@ class AmperityClient:
                 params[name] = str(text)
         path = "/workflow/runs"
 
-        def fetch(query: Any) -> dict[str, Any]:
+        def fetch_once(query: Any) -> dict[str, Any]:
             reply = self._get(path, dict(query), None)
             page = self._parse_object(reply, "GET", path, None)
             data = page.get("data")
@@ -200,6 +201,22 @@ class AmperityClient:
                     reply, "next_token is not a string", "GET", path, None
                 )
             return page
+
+        def fetch(query: Any) -> dict[str, Any]:
+            # A run's unreadable answer is kept as a rejection; a page's cannot be (its runs
+            # are unknown), and one bad page would fail the whole listing. Asking for the
+            # same page again is safe, so an unreadable page is asked for again, boundedly.
+            attempt = 1
+            while True:
+                try:
+                    return fetch_once(query)
+                except BadResponseError as exc:
+                    if attempt >= self.config.max_attempts:
+                        exc.message += f" (the same page, {attempt} attempts)"
+                        raise
+                attempt += 1
+                self.stats.add("retries")
+                log.info("GET %s: unreadable page; asking for it again", path)
 
         for page in paginate(fetch, params, self.config.max_pages):
             yield from page["data"]

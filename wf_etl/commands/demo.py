@@ -10,6 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from wf_etl.cli import UserError
+from wf_etl.settings import SettingsError, check_warehouse_path
 
 DEMO_DAYS = 14
 
@@ -73,6 +74,13 @@ def prepare_dagster_home(home: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.days < 1:
+        raise UserError(f"--days must be at least 1, got {args.days}")
+    try:
+        check_warehouse_path(args.db)
+    except SettingsError as exc:
+        raise UserError(str(exc)) from None
+
     from wf_etl.commands.report import print_text_report
     from wf_etl.commands.sync import show_progress
     from wf_etl.defs.launch import run_sync

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from wf_etl.commands.options import add_db_argument, client_configs, warehouse_path
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -15,9 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--policy", help="policy TOML file (default: $WF_ETL_GUARD_POLICY, else flag-only default)"
     )
-    parser.add_argument(
-        "--db", help="DuckDB file (default: $WF_ETL_DUCKDB_PATH or data/wf_etl.duckdb)"
-    )
+    add_db_argument(parser)
     parser.add_argument(
         "--all", action="store_true", help="also list in-flight runs within their limit"
     )
@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from wf_etl.amperity import AmperityError, ClientConfig, tenants_from_env
+    from wf_etl.amperity import tenants_from_env
     from wf_etl.cli import UserError
     from wf_etl.guard import PolicyError, load_policy, sweep
     from wf_etl.settings import Settings
@@ -38,13 +38,11 @@ def run(args: argparse.Namespace) -> int:
     except PolicyError as exc:
         raise UserError(str(exc)) from None
     tenants = tenants_from_env()
-    if not tenants:
-        raise UserError("AMPERITY_TENANT is not set; export it (and a token) to guard a tenant")
-    try:
-        configs = {t: ClientConfig.from_env(t) for t in tenants}
-    except AmperityError as exc:
-        raise UserError(str(exc)) from None
-    db = args.db or settings.duckdb_path
+    configs = {
+        config.tenant: config
+        for config in client_configs(tenants, "export it (and a token) to guard a tenant")
+    }
+    db = warehouse_path(args)
     stopping = settings.guard_stop_enabled and not args.dry_run
     switch = "enabled" if settings.guard_stop_enabled else "disabled (WF_ETL_GUARD_STOP_ENABLED)"
     print(

@@ -6,26 +6,42 @@ import argparse
 from pathlib import Path
 
 from wf_etl.cli import UserError
+from wf_etl.commands.options import add_db_argument, warehouse_path
 from wf_etl.settings import Settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, help="JSON Lines file, one verbose run record per line")
     parser.add_argument("--tenant", help="tenant for records that do not name one")
-    parser.add_argument(
-        "--db", help="DuckDB file (default: $WF_ETL_DUCKDB_PATH or data/wf_etl.duckdb)"
-    )
+    add_db_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.file.is_dir():
+        raise UserError(f"{args.file} is a directory; name a JSON Lines file")
+    if not args.file.is_file():
+        raise UserError(f"{args.file}: no such file")
+    if args.tenant is not None:
+        from wf_etl.amperity import ConfigurationError
+        from wf_etl.amperity.validation import validate_tenant
+
+        try:
+            validate_tenant(args.tenant)
+        except ConfigurationError as exc:
+            raise UserError(str(exc).replace("(set AMPERITY_TENANT)", "(--tenant)")) from None
+    db = warehouse_path(args)
+    hash_emails = Settings.from_env().hash_principal_emails
+
     from wf_etl.warehouse import import_jsonl
     from wf_etl.warehouse_session import open_warehouse
 
-    if not args.file.is_file():
-        raise UserError(f"{args.file}: no such file")
-    db = args.db or Settings.from_env().duckdb_path
+    try:
+        with args.file.open("rb"):
+            pass
+    except OSError as exc:
+        raise UserError(f"cannot read {args.file}: {exc.strerror}") from None
     with open_warehouse(db) as con:
-        landed, model = import_jsonl(con, args.file, tenant=args.tenant)
+        landed, model = import_jsonl(con, args.file, tenant=args.tenant, hash_emails=hash_emails)
     print(
         f"wf-etl import: {args.file}: loaded {landed.landed} runs, rejected {landed.rejected}; "
         f"model: {model.runs} runs, {model.tasks} tasks, {model.errors} errors -> {db}"

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from wf_etl.cli import UserError
+from wf_etl.commands.options import add_db_argument, warehouse_path
 
 FORMATS = ("text", "markdown", "json", "html")
 
@@ -30,9 +31,7 @@ def parse_instant(value: str, flag: str) -> datetime:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db", help="warehouse file (default: $WF_ETL_DUCKDB_PATH or data/wf_etl.duckdb)"
-    )
+    add_db_argument(parser)
     parser.add_argument(
         "--from", dest="date_from", metavar="DATE", help="runs created at or after (UTC)"
     )
@@ -74,9 +73,7 @@ def print_text_report(db: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from wf_etl.settings import Settings
-
-    db = args.db or Settings.from_env().duckdb_path
+    db = warehouse_path(args)
     date_from = parse_instant(args.date_from, "--from") if args.date_from else None
     date_to = parse_instant(args.date_to, "--to") if args.date_to else None
     if date_from and date_to and date_from >= date_to:

@@ -44,8 +44,10 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--tenant needs at least one tenant id")
     if not 0.0 <= args.fault_rate <= 1.0:
         raise UserError(f"--fault-rate must be between 0 and 1, got {args.fault_rate}")
-    if args.days < 0 or args.runs_per_day < 0 or not 0 <= args.port <= 65535:
-        raise UserError("--days, --runs-per-day and --port must not be negative")
+    if args.days < 0 or args.runs_per_day < 0:
+        raise UserError("--days and --runs-per-day must not be negative")
+    if not 0 <= args.port <= 65535:
+        raise UserError(f"--port must be between 0 and 65535, got {args.port}")
     sim = Simulator(
         tenants=tenants,
         token=args.token,

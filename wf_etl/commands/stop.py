@@ -8,6 +8,8 @@ import sys
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from wf_etl.commands.options import add_db_argument, client_configs, warehouse_path
+
 if TYPE_CHECKING:
     from wf_etl.amperity import ClientConfig
 
@@ -20,9 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--tenant", help="the run's tenant (default: look it up in $AMPERITY_TENANT)"
     )
-    parser.add_argument(
-        "--db", help="DuckDB file (default: $WF_ETL_DUCKDB_PATH or data/wf_etl.duckdb)"
-    )
+    add_db_argument(parser)
 
 
 def find_run(configs: list[ClientConfig], run_id: str) -> tuple[ClientConfig, dict[str, Any]]:
@@ -68,25 +68,17 @@ def run(args: argparse.Namespace) -> int:
 
     from wf_etl.amperity import (
         AmperityClient,
-        AmperityError,
-        ClientConfig,
         canonical_state,
         tenants_from_env,
     )
-    from wf_etl.cli import UserError
     from wf_etl.guard.audit import GuardAction, record
     from wf_etl.guard.durations import format_duration
     from wf_etl.guard.stopper import TERMINAL, stop_safely
-    from wf_etl.settings import Settings
     from wf_etl.warehouse_session import open_warehouse
 
     tenants = [args.tenant] if args.tenant else tenants_from_env()
-    if not tenants:
-        raise UserError("AMPERITY_TENANT is not set; export it (and a token) or pass --tenant")
-    try:
-        configs = [ClientConfig.from_env(t) for t in tenants]
-    except AmperityError as exc:
-        raise UserError(str(exc)) from None
+    configs = client_configs(tenants, "export it (and a token) or pass --tenant")
+    db = warehouse_path(args)
     config, current = find_run(configs, args.run_id)
     state = canonical_state(current.get("state"))
     now = datetime.now(UTC)
@@ -102,7 +94,6 @@ def run(args: argparse.Namespace) -> int:
     if not args.yes and not confirm(f"Stop run {args.run_id}? [y/N] "):
         print("wf-etl stop: not stopped")
         return 1
-    db = args.db or Settings.from_env().duckdb_path
     # The warehouse is opened only after the answer: a person thinking must not hold the file.
     with open_warehouse(db) as con, AmperityClient(config) as client:
         result = stop_safely(client, args.run_id)

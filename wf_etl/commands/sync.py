@@ -8,7 +8,7 @@ import sys
 from datetime import UTC, datetime
 
 from wf_etl.cli import UserError
-from wf_etl.settings import Settings
+from wf_etl.commands.options import add_db_argument, client_configs, warehouse_path
 from wf_etl.windows import Window, WindowError
 
 DEFAULT_DAYS = 7
@@ -27,9 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DATE",
         help="UTC date or ISO timestamp, exclusive (default: now)",
     )
-    parser.add_argument(
-        "--db", help="DuckDB file (default: $WF_ETL_DUCKDB_PATH or data/wf_etl.duckdb)"
-    )
+    add_db_argument(parser)
 
 
 def window_from_args(args: argparse.Namespace, default_days: int = DEFAULT_DAYS) -> Window:
@@ -53,18 +51,30 @@ def show_progress() -> None:
     logger.propagate = False
 
 
-def run(args: argparse.Namespace) -> int:
+def check_api_settings() -> None:
+    """Every tenant's client settings, read as the sync will read them, or one line on why not."""
     from wf_etl.amperity.config import tenants_from_env
+
+    configs = client_configs(tenants_from_env(), "export it (and a token) or run `wf-etl demo`")
+    if not all(config.has_credentials for config in configs):
+        raise UserError(
+            "no API credentials: set AMPERITY_API_TOKEN, or AMPERITY_CLIENT_ID and "
+            "AMPERITY_CLIENT_SECRET"
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    window = window_from_args(args)
+    db = warehouse_path(args)
+    check_api_settings()
+
     from wf_etl.defs.launch import run_sync
     from wf_etl.sync_summary import print_summary
 
-    window = window_from_args(args)
-    if not tenants_from_env():
-        raise UserError("AMPERITY_TENANT is not set; export it (and a token) or run `wf-etl demo`")
-    db = args.db or Settings.from_env().duckdb_path
     print(f"wf-etl sync: runs created in {window} into {db}")
     show_progress()
-    outcome = run_sync(window, duckdb_path=db)
+    verbose = getattr(args, "verbose", False)
+    outcome = run_sync(window, duckdb_path=db, console_log_level="DEBUG" if verbose else "CRITICAL")
     print_summary(outcome, db)
     if not outcome.success:
         print(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from wf_etl.defs.metadata import row_counts, table_metadata
-from wf_etl.defs.resources import AmperityResource, WarehouseResource
+from wf_etl.defs.resources import AmperityResource, PipelineSettings, WarehouseResource
 from wf_etl.sql_files import read_sql
 from wf_etl.sync import TenantFetch, fetch_tenant
 from wf_etl.warehouse import land_raw, refresh_model
@@ -95,6 +95,7 @@ def build_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.AssetsDefin
         config: SyncWindowConfig,
         amperity: AmperityResource,
         warehouse: WarehouseResource,
+        pipeline_settings: PipelineSettings,
     ):
         """List each tenant's runs in the window, fetch what is new or in flight, land it raw."""
         emit = _emitter(context)
@@ -109,7 +110,12 @@ def build_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.AssetsDefin
             with ThreadPoolExecutor(max_workers=len(tenants)) as pool:
                 futures = [
                     pool.submit(
-                        fetch_tenant, amperity.client_config(t), con.cursor(), window, progress=emit
+                        fetch_tenant,
+                        amperity.client_config(t),
+                        con.cursor(),
+                        window,
+                        hash_emails=pipeline_settings.hash_principal_emails,
+                        progress=emit,
                     )
                     for t in tenants
                 ]

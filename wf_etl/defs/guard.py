@@ -14,7 +14,6 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -27,7 +26,7 @@ from wf_etl.guard.durations import format_duration
 from wf_etl.guard.policy import PolicyError, load_policy
 from wf_etl.guard.sweep import SweepReport, sweep
 from wf_etl.settings import Settings
-from wf_etl.warehouse import apply_schema
+from wf_etl.warehouse import WarehouseError, open_warehouse
 
 SENSOR_NAME = "runaway_guard"
 GUARD_ACTIONS = dg.AssetKey("guard_actions")
@@ -67,14 +66,8 @@ def interval_from_env(env: Mapping[str, str] | None = None) -> int:
 @contextmanager
 def brief_connection(path: str) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the warehouse without waiting: if another process holds it, the tick skips."""
-    if path != ":memory:" and not path.startswith("md:"):
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(path)
-    try:
-        apply_schema(con)
+    with open_warehouse(path, lock_timeout_s=0) as con:
         yield con
-    finally:
-        con.close()
 
 
 def _markdown(rows: list[dict[str, Any]]) -> str:
@@ -149,7 +142,7 @@ def build_guard_sensor(
                 )
                 rows = batch_actions(con, report.batch_id)
                 totals = outcome_counts(con)
-        except duckdb.IOException as exc:
+        except (WarehouseError, duckdb.IOException) as exc:
             context.log.warning(f"warehouse {warehouse.database} is busy: {exc}")
             return dg.SkipReason(
                 f"warehouse {warehouse.database} is busy (another process has it open); "

@@ -47,8 +47,14 @@ def _instance() -> dg.DagsterInstance:
     )
 
 
-def run_sync(window: Window, *, duckdb_path: str | None = None) -> SyncOutcome:
-    """Materialise the sync job over the daily partitions covering `window`, listing exactly it."""
+def run_sync(
+    window: Window, *, duckdb_path: str | None = None, console_log_level: str = "CRITICAL"
+) -> SyncOutcome:
+    """Materialise the sync job over the daily partitions covering `window`, listing exactly it.
+
+    Dagster's console log stays quiet by default: the caller prints the outcome, whose error
+    is the failing step's own message; the full log is in the run (DAGSTER_HOME) or at DEBUG.
+    """
     settings = Settings.from_env()
     days = window.days()
     start = min(date.fromisoformat(settings.partitions_start), days[0]).isoformat()
@@ -60,7 +66,7 @@ def run_sync(window: Window, *, duckdb_path: str | None = None) -> SyncOutcome:
                 created_from=window.start.isoformat(), created_to=window.end.isoformat()
             )
         },
-        loggers={"console": {"config": {"log_level": "ERROR"}}},
+        loggers={"console": {"config": {"log_level": console_log_level}}},
     )
     with _instance() as instance:
         result = job.execute_in_process(
@@ -90,5 +96,7 @@ def run_sync(window: Window, *, duckdb_path: str | None = None) -> SyncOutcome:
                 )
             )
         elif event.is_step_failure and outcome.error is None:
-            outcome.error = event.step_failure_data.error.message.strip()
+            failure = event.step_failure_data
+            described = failure.user_failure_data and failure.user_failure_data.description
+            outcome.error = (described or failure.error.message).strip()
     return outcome

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -13,8 +12,8 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 
 from wf_etl.amperity.config import DEFAULT_API_VERSION, ENV_FIELDS, SECRET_FIELDS, ClientConfig
-from wf_etl.settings import Settings
-from wf_etl.warehouse import apply_schema
+from wf_etl.settings import DEFAULT_LOCK_TIMEOUT_S, Settings
+from wf_etl.warehouse import WarehouseError, open_warehouse
 
 # Defaults come from ClientConfig, so the CLI and Dagster paths cannot drift apart.
 _DEFAULTS = ClientConfig(tenant="defaults")
@@ -62,15 +61,23 @@ class AmperityResource(dg.ConfigurableResource):
 
 
 class WarehouseResource(DuckDBResource):
-    """dagster-duckdb's resource, plus the parent folder and the schema every step relies on."""
+    """dagster-duckdb's resource, opened through wf_etl.warehouse.connect: the folder created,
+    the schema applied, and a bounded, logged wait while another process holds the file."""
+
+    lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
 
     @contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        if self.database != ":memory:" and not self.database.startswith("md:"):
-            Path(self.database).parent.mkdir(parents=True, exist_ok=True)
-        with super().get_connection() as con:
-            apply_schema(con)
-            yield con
+        try:
+            with open_warehouse(
+                self.database,
+                lock_timeout_s=self.lock_timeout_s,
+                config={"custom_user_agent": "dagster", **self.connection_config},
+                on_wait=dg.get_dagster_logger("wf_etl.warehouse").warning,
+            ) as con:
+                yield con
+        except WarehouseError as exc:  # raised only by the opening, never by the step's work
+            raise dg.Failure(description=str(exc)) from None
 
 
 class PipelineSettings(dg.ConfigurableResource):
@@ -100,7 +107,9 @@ def resources_from_env(
             amperity[name] = getattr(ClientConfig.from_env("x", {var: raw}), name)
     return {
         "amperity": AmperityResource(**amperity),
-        "warehouse": WarehouseResource(database=duckdb_path or settings.duckdb_path),
+        "warehouse": WarehouseResource(
+            database=duckdb_path or settings.duckdb_path, lock_timeout_s=settings.lock_timeout_s
+        ),
         "pipeline_settings": PipelineSettings(
             stuck_after_hours=settings.stuck_after_hours,
             hash_principal_emails=settings.hash_principal_emails,

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from wf_etl.simulator import faults as fault_kinds
 from wf_etl.simulator.responses import Response, error
-from wf_etl.simulator.routes import damage, route_workflow
+from wf_etl.simulator.routes import damage, drift, route_workflow
 from wf_etl.simulator.server import LoggedRequest, utcnow
 
 if TYPE_CHECKING:
@@ -96,6 +96,7 @@ class Handler(BaseHTTPRequestHandler):
                 endpoint=endpoint,
                 sim_at=sim.now(),
                 request_id=request_id,
+                faults=response.faults,
             )
         )
         # Logged before the answer leaves, so a client that has its answer sees it logged.
@@ -181,26 +182,42 @@ def _token(sim: Simulator, body: bytes) -> Response:
 def _with_faults(
     sim: Simulator, endpoint: str, run_id: str | None, query: dict[str, str], answer: Any
 ) -> Response:
+    """The answer as the fired faults make it: a status, a damaged or drifted body, or cut.
+
+    The answer carries the kinds that shaped it, so the request log tells a truncated 200
+    from a whole one.
+    """
     fired = {rule.kind: rule for rule in sim.faults.draw(endpoint, run_id)}
+    applied = [kind for kind in ("slow",) if kind in fired]
     if "slow" in fired:
         time.sleep(fired["slow"].slow_s)
     status_rule = next((r for k, r in fired.items() if k in fault_kinds.STATUS_KINDS), None)
     if status_rule is not None:
-        return _status_fault(sim, status_rule)
+        return _tagged(_status_fault(sim, status_rule), [*applied, status_rule.kind])
     response: Response = answer()
     if response.status != 200:
-        return response
+        return _tagged(response, applied)
     if "missing_fields" in fired:
         damage(sim, response.body, fired["missing_fields"], endpoint)
-    if "repeat_token" in fired and endpoint == "list":
-        sent = query.get("next_token")
-        if sent:
-            response.body["next_token"] = sent
+        applied.append("missing_fields")
+    if "schema_drift" in fired:
+        drift(response.body, fired["schema_drift"], endpoint)
+        applied.append("schema_drift")
+    if "repeat_token" in fired and endpoint == "list" and query.get("next_token"):
+        response.body["next_token"] = query["next_token"]
+        applied.append("repeat_token")
     if "not_json" in fired:
-        return Response(200, HTML_ERROR.encode(), content_type="text/html")
-    if "truncated" in fired:
+        response = Response(200, HTML_ERROR.encode(), content_type="text/html")
+        applied.append("not_json")
+    elif "truncated" in fired:
         text = json.dumps(response.body).encode()
-        return Response(200, text[: len(text) // 2], response.headers)
+        response = Response(200, text[: len(text) // 2], response.headers)
+        applied.append("truncated")
+    return _tagged(response, applied)
+
+
+def _tagged(response: Response, applied: list[str]) -> Response:
+    response.faults = tuple(applied)
     return response
 
 

@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 STATUS_KINDS = frozenset({"http_429", "http_5xx", "http_500", "http_503", "http_404"})
-BODY_KINDS = frozenset({"truncated", "not_json", "missing_fields", "repeat_token"})
+BODY_KINDS = frozenset({"truncated", "not_json", "missing_fields", "repeat_token", "schema_drift"})
 KINDS = STATUS_KINDS | BODY_KINDS | {"slow"}
 ENDPOINTS = frozenset({"get", "list", "stop", "token"})
 RANDOM_KINDS = ("http_5xx", "http_429", "truncated", "not_json")
 MISSING_VARIANTS = ("drop_id", "drop_created_at", "bad_created_at", "task_instances_not_list")
+# Drift a real API shows between versions; without a variant, a drifting answer gets them all.
+DRIFT_VARIANTS = ("numbers_as_strings", "new_fields", "offset_timestamps")
+VARIANTS = {"missing_fields": MISSING_VARIANTS, "schema_drift": DRIFT_VARIANTS}
 
 
 @dataclass
@@ -62,8 +65,8 @@ class Faults:
         eps = frozenset(endpoints) if endpoints is not None else None
         if eps is not None and not eps <= ENDPOINTS:
             raise ValueError(f"unknown endpoints {sorted(eps - ENDPOINTS)}")
-        if variant is not None and variant not in MISSING_VARIANTS:
-            raise ValueError(f"unknown missing_fields variant {variant!r}")
+        if variant is not None and variant not in VARIANTS.get(kind, ()):
+            raise ValueError(f"unknown {kind} variant {variant!r}")
         rule = FaultRule(
             kind,
             rate,

@@ -12,6 +12,7 @@ class Response:
     body: Any  # JSON-serialisable, or bytes sent as they are
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "application/json"
+    faults: tuple[str, ...] = ()  # the fault kinds that shaped this answer, for the request log
 
 
 def error(status: int, message: str, **headers: str) -> Response:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from wf_etl.simulator.faults import MISSING_VARIANTS, FaultRule
+from wf_etl.simulator.faults import DRIFT_VARIANTS, MISSING_VARIANTS, FaultRule
 from wf_etl.simulator.history import DAY_MS
 from wf_etl.simulator.responses import Response, error
 from wf_etl.simulator.timeline import TERMINAL
@@ -118,3 +119,38 @@ def damage(sim: Simulator, body: dict[str, Any], rule: FaultRule, endpoint: str)
             record["created_at"] = sim.faults.choose(("2024-13-45T99:61:00Z", "yesterday", ""))
         elif variant == "task_instances_not_list":
             record["task_instances"] = {"unexpected": "object"}
+
+
+DRIFT_OFFSET = timezone(timedelta(hours=5, minutes=30))
+TIMESTAMP_FIELDS = ("created_at", "ended_at", "state_changed_at")
+
+
+def drift(body: dict[str, Any], rule: FaultRule, endpoint: str) -> None:
+    """Change records the way a newer API version might, without changing what they say.
+
+    numbers_as_strings: warn_after_ms and every task's timeout_ms arrive as numeric strings;
+    new_fields: a top-level `cost_center`, a nested `labels` object and a task-level `attempt`;
+    offset_timestamps: every timestamp names the same instant at +05:30 instead of Z.
+    """
+    records = body.get("data", []) if endpoint == "list" else [body]
+    variants = (rule.variant,) if rule.variant else DRIFT_VARIANTS
+    for record in records:
+        tasks = record.get("task_instances")
+        tasks = [t for t in tasks if isinstance(t, dict)] if isinstance(tasks, list) else []
+        if "numbers_as_strings" in variants:
+            for item, key in [(record, "warn_after_ms"), *((t, "timeout_ms") for t in tasks)]:
+                if isinstance(item.get(key), int):
+                    item[key] = str(item[key])
+        if "new_fields" in variants:
+            record["cost_center"] = f"cc-{sum(map(ord, str(record.get('id')))) % 900 + 100}"
+            record["labels"] = {"team": "data-platform", "priority": {"level": 2}}
+            for task in tasks:
+                task["attempt"] = 1
+        if "offset_timestamps" in variants:
+            for item in [record, *tasks]:
+                for key in TIMESTAMP_FIELDS:
+                    if isinstance(item.get(key), str) and item[key].endswith("Z"):
+                        instant = datetime.fromisoformat(item[key].replace("Z", "+00:00"))
+                        item[key] = instant.astimezone(DRIFT_OFFSET).isoformat(
+                            timespec="milliseconds"
+                        )

@@ -32,6 +32,7 @@ class LoggedRequest:
     endpoint: str  # list | get | stop | token | other
     sim_at: datetime | None = None  # simulated clock at the same moment
     request_id: str = ""
+    faults: tuple[str, ...] = ()  # fault kinds that shaped the answer (a 200 may be truncated)
 
 
 @dataclass
@@ -192,6 +193,11 @@ class Simulator:
         with self._lock:
             exp = self._issued.get(access)
         return exp is not None and self.clock.now_ms() < exp
+
+    def issued_tokens(self) -> list[str]:
+        """Every OAuth access token issued so far (tests look for them where none may be)."""
+        with self._lock:
+            return list(self._issued)
 
     def revoke_tokens(self) -> None:
         """Invalidate every issued OAuth token (the static token stays valid)."""

@@ -3,10 +3,17 @@
 No HTTP and no Dagster here: the API client fetches, the Dagster layer and the CLI call these.
 """
 
+from wf_etl.warehouse.connect import (
+    WarehouseError,
+    WarehouseLockedError,
+    connect,
+    open_warehouse,
+)
 from wf_etl.warehouse.importer import import_jsonl
 from wf_etl.warehouse.land import land_raw
-from wf_etl.warehouse.lookup import nonterminal_runs, terminal_run_ids
+from wf_etl.warehouse.lookup import nonterminal_runs, open_rejected_runs, terminal_run_ids
 from wf_etl.warehouse.model import rebuild_model, refresh_model
+from wf_etl.warehouse.principals import hash_principal_email
 from wf_etl.warehouse.records import FetchedRecord, LandResult, ModelResult
 from wf_etl.warehouse.schema import apply_schema
 
@@ -14,10 +21,16 @@ __all__ = [
     "FetchedRecord",
     "LandResult",
     "ModelResult",
+    "WarehouseError",
+    "WarehouseLockedError",
     "apply_schema",
+    "connect",
+    "hash_principal_email",
     "import_jsonl",
     "land_raw",
     "nonterminal_runs",
+    "open_rejected_runs",
+    "open_warehouse",
     "rebuild_model",
     "refresh_model",
     "terminal_run_ids",

@@ -18,6 +18,7 @@ import duckdb
 
 from wf_etl.warehouse.land import incoming_frame, land_frame
 from wf_etl.warehouse.model import refresh_model
+from wf_etl.warehouse.principals import hash_principal_emails
 from wf_etl.warehouse.records import LandResult, ModelResult
 
 DEFAULT_BATCH_LINES = 10_000
@@ -38,12 +39,14 @@ def import_jsonl(
     path: str | os.PathLike[str],
     tenant: str | None = None,
     batch_lines: int = DEFAULT_BATCH_LINES,
+    hash_emails: bool = False,
 ) -> tuple[LandResult, ModelResult]:
     """Land and model every record of the file; bad lines become rejections naming their line.
 
     The tenant comes from each record's "tenant" field, else from `tenant`. Blank lines are
     not records and are skipped. Each batch commits on its own: a crash half-way leaves the
-    batches before it loaded, and importing the file again completes it.
+    batches before it loaded, and importing the file again completes it. With `hash_emails`,
+    principal emails become digests before a line is stored (see principals.py).
     """
     path = Path(path)
     fetched_at = datetime.now(UTC)
@@ -59,6 +62,7 @@ def import_jsonl(
             with ThreadPoolExecutor(max_workers=1) as modeller:
                 modelling: Future[ModelResult] | None = None
                 for numbers, lines in _batches(path, batch_lines):
+                    lines = hash_principal_emails(lines) if hash_emails else lines
                     frame = incoming_frame(
                         lines, fetched_at, default_tenant=tenant, sources=source,
                         line_numbers=numbers,

@@ -27,3 +27,9 @@ def nonterminal_runs(
     """(tenant, id, created_at) of runs that may still change, oldest first, to refetch."""
     rows = execute_file(con, "transform/lookup/nonterminal_runs.sql", {"tenant": tenant})
     return [(t, i, c) for t, i, c in rows.fetchall()]
+
+
+def open_rejected_runs(con: duckdb.DuckDBPyConnection, tenant: str) -> list[str]:
+    """Ids of runs whose latest answer was rejected and not healed since, to fetch again."""
+    rows = execute_file(con, "transform/lookup/open_rejected_runs.sql", {"tenant": tenant})
+    return [row[0] for row in rows.fetchall()]

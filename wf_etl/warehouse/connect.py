@@ -1,0 +1,120 @@
+"""Opening the warehouse file: the one place that waits while another process holds it.
+
+DuckDB lets one process write a file, and a process that merely reads it (an analyst's
+`duckdb -readonly`, a notebook) still keeps writers out while its connection is open. A sync
+that finds the file held waits a bounded time, saying so, then fails with a message naming the
+file and what to do. It never touches the file before it holds the lock, so waiting or giving
+up cannot damage it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from wf_etl.settings import (
+    DEFAULT_LOCK_TIMEOUT_S,
+    SettingsError,
+    check_warehouse_path,
+    is_local_path,
+)
+from wf_etl.warehouse.schema import apply_schema
+
+log = logging.getLogger("wf_etl.warehouse")
+
+_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
+
+
+class WarehouseError(Exception):
+    """The warehouse file cannot be opened; the message names the file and what to do."""
+
+
+class WarehouseLockedError(WarehouseError):
+    """Another process kept the file for longer than the lock timeout."""
+
+
+def _holder(message: str) -> str:
+    match = _HOLDER.search(message)
+    return f"process {match.group(2)} ({match.group(1)})" if match else "another process"
+
+
+def _is_lock_conflict(exc: duckdb.Error) -> bool:
+    return "could not set lock" in str(exc).lower()
+
+
+def connect(
+    path: str,
+    *,
+    read_only: bool = False,
+    lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
+    config: Mapping[str, Any] | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, retried with backoff while another process holds the file.
+
+    Gives up after `lock_timeout_s` with WarehouseLockedError; any other failure to open is a
+    WarehouseError at once. `on_wait` hears the waiting message (default: a warning log).
+    """
+    try:
+        check_warehouse_path(path)
+    except SettingsError as exc:
+        raise WarehouseError(str(exc)) from None
+    if is_local_path(path) and not read_only:
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WarehouseError(f"cannot create the folder of {path}: {exc.strerror}") from None
+    say = on_wait or log.warning
+    deadline = time.monotonic() + max(0.0, lock_timeout_s)
+    delay, waited_since, next_note = 0.05, None, 0.0
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only, config=dict(config or {}))
+        except duckdb.Error as exc:
+            if not _is_lock_conflict(exc):
+                raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from None
+            holder = _holder(str(exc))
+            now = time.monotonic()
+            if now >= deadline:
+                waited = f" after waiting {now - (waited_since or now):.0f} s"
+                raise WarehouseLockedError(
+                    f"the warehouse {path} is locked by {holder}{waited}; close that connection "
+                    "(an analyst's duckdb session or notebook, another sync, `dagster dev` "
+                    "running a job) and run again. Analysts can read a copy of the file, or "
+                    "open it read-only only while no sync runs; WF_ETL_LOCK_TIMEOUT_S sets "
+                    "how long a sync waits"
+                ) from None
+            if waited_since is None:
+                waited_since = now
+            if now >= next_note:
+                say(
+                    f"the warehouse {path} is locked by {holder}; waiting up to "
+                    f"{deadline - now:.0f} s more for it to be released (WF_ETL_LOCK_TIMEOUT_S)"
+                )
+                next_note = now + 15.0
+            time.sleep(min(delay, max(0.0, deadline - now)))
+            delay = min(delay * 2, 2.0)
+
+
+@contextmanager
+def open_warehouse(
+    path: str,
+    *,
+    lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
+    config: Mapping[str, Any] | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection with the schema applied, closed on exit."""
+    con = connect(path, lock_timeout_s=lock_timeout_s, config=config, on_wait=on_wait)
+    try:
+        apply_schema(con)
+        yield con
+    finally:
+        con.close()
