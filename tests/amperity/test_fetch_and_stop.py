@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 import pytest
@@ -76,10 +77,27 @@ def running_run(sim: Any) -> str:
 
 def test_stop_a_running_run(sim: Any, client: AmperityClient):
     run_id = running_run(sim)
+    assert client.last_request_id is None
     answer = client.stop_run(run_id)
     assert answer["id"] == run_id
     assert canonical_state(answer["state"]) in {"stopping", "stopped"}
-    assert [(r.endpoint, r.status) for r in logged(sim)] == [("stop", 200)]
+    [stop] = logged(sim)
+    assert (stop.endpoint, stop.status) == ("stop", 200)
+    assert client.last_request_id == stop.request_id  # what the audit quotes to support
+
+
+def test_last_request_id_is_each_threads_own(sim: Any, client: AmperityClient):
+    first, second = sim_run_ids(sim)[:2]
+    client.get_run(first)
+    other_thread: list[str | None] = []
+    worker = threading.Thread(
+        target=lambda: other_thread.append((client.get_run(second), client.last_request_id)[1])
+    )
+    worker.start()
+    worker.join()
+    by_run = {r.run_id: r.request_id for r in logged(sim)}
+    assert client.last_request_id == by_run[first]
+    assert other_thread == [by_run[second]] and by_run[first] != by_run[second]
 
 
 def test_stop_after_503_rereads_the_run_before_stopping_again(sim: Any, client: AmperityClient):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
@@ -69,6 +70,7 @@ class AmperityClient:
         self.config = config
         self.base_url = resolve_base_url(config.base_url, config.tenant, DEFAULT_BASE_URL)
         self.stats = ClientStats()
+        self._answers = threading.local()  # per thread: get_runs answers on many at once
         self.limiter = SlidingWindowLimiter(
             config.max_requests_per_second, config.rate_limit_margin_s
         )
@@ -154,7 +156,18 @@ class AmperityClient:
         return payload
 
     def _get(self, path: str, params: dict[str, str | int], run_id: str | None) -> Reply:
-        return self._transport.send("GET", path, params=params, auth=self._auth, run_id=run_id)
+        return self._send("GET", path, params=params, run_id=run_id)
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> Reply:
+        reply = self._transport.send(method, path, auth=self._auth, **kwargs)
+        self._answers.request_id = reply.request_id
+        return reply
+
+    @property
+    def last_request_id(self) -> str | None:
+        """The x-request-id of the last answer this thread received, e.g. an accepted stop's,
+        to quote to Amperity support; a failed request's id travels on its error instead."""
+        return getattr(self._answers, "request_id", None)
 
     def get_run(self, run_id: str, view: str = "verbose") -> dict[str, Any]:
         """One run; ``view="overview"`` skips the task list."""
@@ -263,7 +276,7 @@ class AmperityClient:
         while True:
             attempt += 1
             try:
-                reply = self._transport.send("POST", path, auth=self._auth, run_id=run_id)
+                reply = self._send("POST", path, run_id=run_id)
                 return self._parse_object(reply, "POST", path, run_id)
             except (RateLimitedError, ServerError, TransportError) as exc:
                 failure = exc

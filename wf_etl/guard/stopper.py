@@ -7,8 +7,7 @@ Every way this can end is an outcome to record, not an exception to crash on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,34 +34,6 @@ class StopResult:
     api_status: int | None = None
     request_id: str | None = None
     answer: dict[str, Any] | None = None
-
-
-@contextmanager
-def request_ids(client: AmperityClient) -> Iterator[list[str]]:
-    """Collect the x-request-id of every answer the client receives inside the block.
-
-    The client returns bodies only (its errors carry the request id, its successes do not),
-    and the audit trail wants the id of an accepted stop to quote to Amperity support. So the
-    ids are read off the client's HTTP session with a response hook; if the client's insides
-    ever change shape, this degrades to recording no id rather than failing a stop.
-    """
-    seen: list[str] = []
-    session = getattr(getattr(client, "_transport", None), "session", None)
-    hooks = getattr(session, "hooks", None)
-    if not isinstance(hooks, dict) or not isinstance(hooks.get("response"), list):
-        yield seen
-        return
-
-    def hook(response: Any, *args: Any, **kwargs: Any) -> None:
-        rid = response.headers.get("x-request-id")
-        if rid:
-            seen.append(rid)
-
-    hooks["response"].append(hook)
-    try:
-        yield seen
-    finally:
-        hooks["response"].remove(hook)
 
 
 def _failure(exc: AmperityError, what: str) -> StopResult:
@@ -95,48 +66,40 @@ def stop_safely(
             None,
             f"a stop was accepted at {stopped_at.isoformat()}; never sent twice",
         )
-    with request_ids(client) as ids:
-        try:
-            current = client.get_run(run_id, view="overview")
-        except AmperityError as exc:
-            return _failure(exc, "re-reading the run")
-        state = canonical_state(current.get("state")) or None
-        read_id = ids[-1] if ids else None
-        if state in TERMINAL:
-            return StopResult(
-                "already_ended", state, f"the run is {state}; nothing to stop", 200, read_id
-            )
-        if state == "stopping":
-            return StopResult(
-                "already_stopping", state, "a stop is already under way", 200, read_id
-            )
-        if before_stop is not None:
-            before_stop()
-        try:
-            answer = client.stop_run(run_id)
-        except BadRequestError as exc:
-            return _after_refusal(client, run_id, exc)
-        except AmperityError as exc:
-            return _failure(exc, "stopping the run")
-        after = canonical_state(answer.get("state")) or None
-        if after in TERMINAL - STOPPED_STATES:
-            # stop_run re-read a run that finished on its own after an unanswered stop
-            return StopResult(
-                "already_ended",
-                after,
-                f"the run is {after}; nothing to stop",
-                200,
-                ids[-1] if ids else None,
-                answer,
-            )
+    try:
+        current = client.get_run(run_id, view="overview")
+    except AmperityError as exc:
+        return _failure(exc, "re-reading the run")
+    state = canonical_state(current.get("state")) or None
+    read_id = client.last_request_id
+    if state in TERMINAL:
         return StopResult(
-            "stopped",
+            "already_ended", state, f"the run is {state}; nothing to stop", 200, read_id
+        )
+    if state == "stopping":
+        return StopResult("already_stopping", state, "a stop is already under way", 200, read_id)
+    if before_stop is not None:
+        before_stop()
+    try:
+        answer = client.stop_run(run_id)
+    except BadRequestError as exc:
+        return _after_refusal(client, run_id, exc)
+    except AmperityError as exc:
+        return _failure(exc, "stopping the run")
+    after = canonical_state(answer.get("state")) or None
+    if after in TERMINAL - STOPPED_STATES:
+        # stop_run re-read a run that finished on its own after an unanswered stop
+        return StopResult(
+            "already_ended",
             after,
-            f"stop accepted; the run is {after}",
+            f"the run is {after}; nothing to stop",
             200,
-            ids[-1] if ids else None,
+            client.last_request_id,
             answer,
         )
+    return StopResult(
+        "stopped", after, f"stop accepted; the run is {after}", 200, client.last_request_id, answer
+    )
 
 
 def _after_refusal(client: AmperityClient, run_id: str, exc: BadRequestError) -> StopResult:
