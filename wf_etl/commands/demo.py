@@ -22,7 +22,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--days", type=int, default=DEMO_DAYS, help="days of history (default: %(default)s)"
     )
-    parser.add_argument("--seed", type=int, default=7, help="simulator seed (default: %(default)s)")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=42,
+        help="simulator seed, as `wf-etl simulate` (default: %(default)s)",
+    )
 
 
 def start_simulator(days: int, seed: int) -> tuple[subprocess.Popen[str], dict[str, str]]:
