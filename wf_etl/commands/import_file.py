@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     db = warehouse_path(args)
     hash_emails = Settings.from_env().hash_principal_emails
 
+    from wf_etl.analytics import apply_views
     from wf_etl.warehouse import import_jsonl
     from wf_etl.warehouse_session import open_warehouse
 
@@ -42,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"cannot read {args.file}: {exc.strerror}") from None
     with open_warehouse(db) as con:
         landed, model = import_jsonl(con, args.file, tenant=args.tenant, hash_emails=hash_emails)
+        apply_views(con)  # an imported warehouse answers the analysts' questions like a synced one
     print(
         f"wf-etl import: {args.file}: loaded {landed.landed} runs, rejected {landed.rejected}; "
         f"model: {model.runs} runs, {model.tasks} tasks, {model.errors} errors -> {db}"

@@ -1,0 +1,66 @@
+"""`wf-etl import` and `wf-etl rebuild` as a user runs them: subprocesses on a real file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from tests.conftest import SIM_NOW
+from wf_etl.simulator import Simulator
+
+MODEL = ("workflow_runs", "task_instances", "workflow_errors")
+
+
+def wf_etl(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "wf_etl.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def snapshot(db: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = {t: con.sql(f"select * from {t} order by all").fetchall() for t in MODEL}
+        views = con.sql(
+            "select table_name from information_schema.tables where table_type = 'VIEW'"
+        ).fetchall()
+        tables["views"] = sorted(views)
+        tables["daily"] = con.sql(
+            "select day, sum(runs), sum(failed_runs) from v_failure_attribution_daily "
+            "group by day order by day"
+        ).fetchall()
+    return tables
+
+
+def test_import_then_rebuild_leave_the_model_and_the_views_in_place(tmp_path: Path) -> None:
+    with Simulator(tenants=("acme",), seed=3, days=2, runs_per_day=10, now=SIM_NOW) as sim:
+        runs = sim.runs("acme")
+    records = tmp_path / "runs.jsonl"
+    lines = [json.dumps(run) for run in runs]
+    lines.insert(3, '{"id": "wf-cut-short", "created_at": ')
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "wh.duckdb"
+
+    imported = wf_etl("import", str(records), "--db", str(db), cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert f"loaded {len(runs)} runs, rejected 1" in imported.stdout
+    assert "line 4" in imported.stdout  # the rejection names where it was
+    after_import = snapshot(db)
+    assert len(after_import["workflow_runs"]) == len(runs)
+    assert len(after_import["task_instances"]) == sum(len(r["task_instances"]) for r in runs)
+    assert ("v_failure_attribution_daily",) in after_import["views"]
+    failed = sum(r["state"].lower() == "failed" for r in runs)
+    assert sum(day[2] for day in after_import["daily"]) == failed
+
+    rebuilt = wf_etl("rebuild", "--db", str(db), cwd=tmp_path)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert f"{len(runs)} runs" in rebuilt.stdout
+    assert snapshot(db) == after_import
