@@ -143,7 +143,8 @@ def test_empty_warehouse_and_empty_scope_are_user_errors(tmp_path, warehouse_fil
         report.run(run_report("--db", str(warehouse_file), "--tenant", "nobody"))
 
 
-def test_warehouse_held_by_a_writer_is_a_user_error(tmp_path):
+def test_warehouse_held_by_a_writer_is_a_user_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("WF_ETL_LOCK_TIMEOUT_S", "0")  # the wait has its own test
     path = tmp_path / "busy.duckdb"
     code = (
         f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('ok', flush=True); "
@@ -152,7 +153,7 @@ def test_warehouse_held_by_a_writer_is_a_user_error(tmp_path):
     writer = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         assert writer.stdout.readline().strip() == "ok"
-        with pytest.raises(UserError, match="another process"):
+        with pytest.raises(UserError, match="is locked by process"):
             render(str(path), "text")
     finally:
         writer.kill()

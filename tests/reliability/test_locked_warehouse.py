@@ -25,17 +25,18 @@ from wf_etl.windows import Window
 WINDOW = Window(SIM_NOW - timedelta(days=2), SIM_NOW)
 ANALYST = """
 import sys, duckdb
-con = duckdb.connect(sys.argv[1], read_only=True)
+con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "read-only")
 print(con.execute("select count(*) from workflow_runs").fetchone()[0], flush=True)
 sys.stdin.read()  # holds the file until the test closes our stdin
 """
 
 
 @contextmanager
-def analyst_reading(db: Path) -> Iterator[subprocess.Popen[str]]:
-    """Another process with the file open read-only, from when it has answered until exit."""
+def analyst_reading(db: Path, mode: str = "read-only") -> Iterator[subprocess.Popen[str]]:
+    """Another process with the file open (read-only, or "read-write" as a sync holds it),
+    from when it has answered until exit."""
     proc = subprocess.Popen(
-        [sys.executable, "-c", ANALYST, str(db)],
+        [sys.executable, "-c", ANALYST, str(db), mode],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -112,3 +113,26 @@ def test_a_command_that_cannot_wait_says_so_in_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert str(db) in result.stderr and "close that connection" in result.stderr
+
+
+def test_a_report_waits_while_a_sync_writes_then_reads(
+    quick_sim: Simulator, tmp_path: Path
+) -> None:
+    db, before = synced_warehouse(tmp_path)
+    with analyst_reading(db, mode="read-write"):  # a writer keeps even readers out
+        refused = wf_etl("report", "--db", str(db), env={"WF_ETL_LOCK_TIMEOUT_S": "0"})
+        report = subprocess.Popen(
+            [sys.executable, "-m", "wf_etl.cli", "report", "--db", str(db), "--format", "json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "WF_ETL_LOCK_TIMEOUT_S": "300"},
+        )
+        assert report.stderr is not None
+        said = report.stderr.readline()
+        assert "is locked by" in said and "waiting up to" in said and str(db) in said, said
+    assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1
+    assert str(db) in refused.stderr and "close that connection" in refused.stderr
+    out, err = report.communicate(timeout=120)
+    assert report.returncode == 0, err
+    assert f'"runs": {len(before)}' in out

@@ -9,7 +9,6 @@ version, and always answers with the views of the code that prints it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +20,9 @@ from typing import Any
 import duckdb
 
 from wf_etl.analytics.views import apply_views, headline, query_rows
+from wf_etl.settings import Settings, is_local_path
 from wf_etl.sql_files import sql_files
+from wf_etl.warehouse.connect import WarehouseLockedError, wait_while_locked
 
 MODEL_TABLES = ("workflow_runs", "task_instances", "workflow_errors")
 
@@ -45,26 +46,23 @@ class ReportScope:
         return f"{who}, runs created from {start} to {end}"
 
 
-def _is_local_file(path: str) -> bool:
-    # "md:db" (MotherDuck) and "s3://..." are not files we can check for; "C:\\x" is.
-    return re.match(r"^[A-Za-z][\w+.-]+:", path) is None
-
-
 def _attach_read_only(con: duckdb.DuckDBPyConnection, path: str) -> None:
-    if _is_local_file(path) and not Path(path).is_file():
+    if is_local_path(path) and not Path(path).is_file():
         raise ReportError(
             f"no warehouse at {path}; run `wf-etl sync` (or `wf-etl demo`) first, "
             "or point --db / WF_ETL_DUCKDB_PATH at it"
         )
     quoted = path.replace("'", "''")
     try:
-        con.execute(f"attach '{quoted}' as wh (read_only)")
+        # A sync holds the file for seconds at a time: wait for it as every other verb does.
+        wait_while_locked(
+            lambda: con.execute(f"attach '{quoted}' as wh (read_only)"),
+            path,
+            lock_timeout_s=Settings.from_env().lock_timeout_s,
+        )
+    except WarehouseLockedError as exc:
+        raise ReportError(str(exc)) from None
     except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise ReportError(
-                f"the warehouse {path} is open for writing in another process (a sync?); "
-                "retry when it finishes"
-            ) from exc
         raise ReportError(f"cannot open the warehouse {path}: {exc}") from exc
     except duckdb.Error as exc:
         raise ReportError(f"{path} is not a DuckDB warehouse: {exc}") from exc

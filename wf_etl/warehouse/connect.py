@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -28,6 +28,7 @@ from wf_etl.settings import (
 from wf_etl.warehouse.schema import apply_schema
 
 log = logging.getLogger("wf_etl.warehouse")
+T = TypeVar("T")
 
 _HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
 
@@ -71,15 +72,35 @@ def connect(
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise WarehouseError(f"cannot create the folder of {path}: {exc.strerror}") from None
+    try:
+        return wait_while_locked(
+            lambda: duckdb.connect(path, read_only=read_only, config=dict(config or {})),
+            path,
+            lock_timeout_s=lock_timeout_s,
+            on_wait=on_wait,
+        )
+    except duckdb.Error as exc:
+        raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from None
+
+
+def wait_while_locked(
+    open_once: Callable[[], T],
+    path: str,
+    *,
+    lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
+    on_wait: Callable[[str], None] | None = None,
+) -> T:
+    """`open_once()` (a connect, an ATTACH), retried with backoff while another process holds
+    `path`; WarehouseLockedError after `lock_timeout_s`. Any other error is raised at once."""
     say = on_wait or log.warning
     deadline = time.monotonic() + max(0.0, lock_timeout_s)
     delay, waited_since, next_note = 0.05, None, 0.0
     while True:
         try:
-            return duckdb.connect(path, read_only=read_only, config=dict(config or {}))
+            return open_once()
         except duckdb.Error as exc:
             if not _is_lock_conflict(exc):
-                raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from None
+                raise
             holder = _holder(str(exc))
             now = time.monotonic()
             if now >= deadline:
@@ -89,7 +110,7 @@ def connect(
                     "(an analyst's duckdb session or notebook, another sync, `dagster dev` "
                     "running a job) and run again. Analysts can read a copy of the file, or "
                     "open it read-only only while no sync runs; WF_ETL_LOCK_TIMEOUT_S sets "
-                    "how long a sync waits"
+                    "how long a command waits"
                 ) from None
             if waited_since is None:
                 waited_since = now
