@@ -23,18 +23,14 @@ class FetchProgress:
         total: int,
         say: Callable[[str], None],
         *,
+        quiet_say: Callable[[str], None] | None = None,
         every_s: float = 10.0,
         clock: Callable[[], float] = time.monotonic,
         bar: bool | None = None,
         position: int = 0,
     ) -> None:
-        self.tenant, self.total, self.say, self.every_s, self.clock = (
-            tenant,
-            total,
-            say,
-            every_s,
-            clock,
-        )
+        self.tenant, self.total, self.say = tenant, total, say
+        self.every_s, self.clock = every_s, clock
         self.done = 0
         self.started = self.last_said = clock()
         show_bar = sys.stderr.isatty() if bar is None else bar
@@ -43,6 +39,8 @@ class FetchProgress:
             if show_bar and total
             else None
         )
+        if self.bar is not None and quiet_say is not None:
+            self.say = quiet_say  # the bar shows the counts; the lines go to the run's log only
 
     def advance(self, count: int = 1) -> None:
         self.done += count

@@ -91,6 +91,7 @@ class Settings:
     lake_url: str | None = None
     batch_runs: int = DEFAULT_BATCH_RUNS
     batch_seconds: float = DEFAULT_BATCH_SECONDS
+    progress_every_s: float = 10.0
 
     def layout(self, analysts_path: str | None = None) -> StorageLayout:
         """Where each store lives, derived from the analysts' file unless set explicitly."""
@@ -117,6 +118,7 @@ class Settings:
             lake_url=env.get("WF_ETL_LAKE_URL") or None,
             batch_runs=max(1, int(_number(env, "WF_ETL_BATCH_RUNS", DEFAULT_BATCH_RUNS))),
             batch_seconds=_number(env, "WF_ETL_BATCH_SECONDS", DEFAULT_BATCH_SECONDS),
+            progress_every_s=_number(env, "WF_ETL_PROGRESS_EVERY_S", 10.0),
         )
 
 

@@ -154,6 +154,8 @@ def build_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.AssetsDefin
                     batch_runs=pipeline_settings.batch_runs,
                     batch_seconds=pipeline_settings.batch_seconds,
                     progress=emit,
+                    event_log=context.log.info,
+                    progress_every_s=pipeline_settings.progress_every_s,
                     bar_position=position,
                 )
                 for window in windows[tenant]

@@ -99,6 +99,7 @@ class PipelineSettings(dg.ConfigurableResource):
     lake_url: str = ""
     batch_runs: int = DEFAULT_BATCH_RUNS
     batch_seconds: float = DEFAULT_BATCH_SECONDS
+    progress_every_s: float = 10.0
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
 
     def layout(self) -> StorageLayout:
@@ -144,6 +145,7 @@ def resources_from_env(
             lake_url=layout.lake_url,
             batch_runs=settings.batch_runs,
             batch_seconds=settings.batch_seconds,
+            progress_every_s=settings.progress_every_s,
             lock_timeout_s=settings.lock_timeout_s,
         ),
     }
