@@ -33,6 +33,8 @@ class FetchProgress:
         self.every_s, self.clock = every_s, clock
         self.done = 0
         self.started = self.last_said = clock()
+        # `bar` None: draw one if stderr is a terminal. Inside a Dagster step stderr is the
+        # step's log capture (a pipe that mirrors to the terminal), so the CLI decides before.
         show_bar = sys.stderr.isatty() if bar is None else bar
         self.bar = (
             tqdm(total=total, desc=f"{tenant} fetch", unit="run", position=position, leave=True)
@@ -75,8 +77,12 @@ def _duration(seconds: float) -> str:
 
 
 def show_progress_lines() -> None:
-    """Print the assets' progress lines (logger wf_etl.progress) on stdout as they happen."""
+    """Print the assets' progress lines (logger wf_etl.progress) on stdout as they happen, and
+    settle now, while this process still sees its own terminal, whether to draw a bar."""
     import logging
+    import os
+
+    os.environ.setdefault("WF_ETL_PROGRESS_BAR", "true" if sys.stderr.isatty() else "false")
 
     logger = logging.getLogger("wf_etl.progress")
     if not any(getattr(h, "_wf_etl", False) for h in logger.handlers):

@@ -130,6 +130,7 @@ def fetch_tenant(
     progress: Say = lambda _msg: None,
     event_log: Say | None = None,
     progress_every_s: float = 10.0,
+    progress_bar: bool | None = None,
     on_batch: Callable[[int], None] = lambda _n: None,
     bar_position: int = 0,
 ) -> TenantFetch:
@@ -163,6 +164,7 @@ def fetch_tenant(
                 progress,
                 quiet_say=event_log,
                 every_s=progress_every_s,
+                bar=progress_bar,
                 position=bar_position,
             )
             for fetch in client.get_runs(to_fetch):
