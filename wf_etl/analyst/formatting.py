@@ -84,17 +84,20 @@ def result_table(outcome: Outcome) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, header_style="bold")
     for index, (name, data_type) in enumerate(zip(outcome.columns, outcome.types, strict=True)):
         numeric = any(isinstance(row[index], _NUMERIC) for row in outcome.rows[:50])
-        table.add_column(f"{name}\n[dim]{data_type.lower()}[/dim]", justify="right" if numeric else "left")
+        table.add_column(
+            f"{name}\n[dim]{data_type.lower()}[/dim]", justify="right" if numeric else "left"
+        )
     for row in outcome.rows:
         table.add_row(*(_cell(value) for value in row))
     return table
 
 
 def print_outcome(console: Console, outcome: Outcome, fmt: str = "table") -> None:
-    """One statement's answer on the console in one of FORMATS ('OK' for statements without rows)."""
+    """One statement's answer in one of FORMATS ('OK' in a table for statements without rows)."""
     if not outcome.has_rows:
         if fmt == "table":
-            console.print("OK", style="dim")
+            written = "" if outcome.written is None else f", {outcome.written} rows written"
+            console.print(f"OK{written}", style="dim")
         return
     if fmt != "table":
         text = {"csv": render_csv, "json": render_json, "markdown": render_markdown}[fmt](outcome)
@@ -106,8 +109,8 @@ def print_outcome(console: Console, outcome: Outcome, fmt: str = "table") -> Non
     footer = f"{count} row{'s' if count != 1 else ''}"
     if outcome.more_rows:
         footer += (
-            f" shown, more not fetched: add a LIMIT, or run "
-            f"`wf-etl sql \"...\" --format csv > file.csv` for all of them"
+            " shown, more not fetched: add a LIMIT, or run "
+            '`wf-etl sql "..." --format csv > file.csv` for all of them'
         )
     console.print(footer, style="dim")
 

@@ -38,10 +38,6 @@ HELP = f"""End a statement with ; to run it (Enter on an unfinished one starts a
   .quit             leave (or Ctrl-D); Ctrl-C abandons the line or a running statement
 The database is opened read-only, for one statement at a time: an idle prompt never holds up
 a sync. Settings (set ...), variables and temporary tables last for the session."""
-SQL_WORDS = (
-    "select from where group by order having limit with as join left on and or not null "
-    "count sum avg min max distinct case when then else end interval describe summarize"
-).split()
 
 
 def history_file() -> Path:
@@ -96,7 +92,8 @@ class Prompt:
             names += [
                 row[0]
                 for row in con.execute(
-                    "select distinct column_name from duckdb_columns() where database_name = ?",
+                    "select distinct column_name from duckdb_columns() where database_name = ? "
+                    "union all select upper(keyword_name) from duckdb_keywords()",
                     [ALIAS],
                 ).fetchall()
             ]
@@ -105,7 +102,7 @@ class Prompt:
             multiline=True,
             key_bindings=_key_bindings(),
             lexer=PygmentsLexer(SqlLexer),
-            completer=WordCompleter(sorted(set(names)) + SQL_WORDS, ignore_case=True),
+            completer=WordCompleter(sorted(set(names)), ignore_case=True),
             complete_while_typing=False,
             prompt_continuation="    ...> ",
         )

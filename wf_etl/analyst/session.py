@@ -26,6 +26,11 @@ from wf_etl.settings import DEFAULT_LOCK_TIMEOUT_S, is_local_path
 from wf_etl.warehouse.connect import WarehouseError, wait_while_locked
 
 ALIAS = "wf_etl"  # the analysts' database's name inside the session
+# Statements whose only answer is a count of rows written (to a temp table or a file).
+_COUNT_ONLY = {
+    duckdb.StatementType.CREATE, duckdb.StatementType.INSERT, duckdb.StatementType.UPDATE,
+    duckdb.StatementType.DELETE, duckdb.StatementType.COPY,
+}  # fmt: skip
 _READ_ONLY = re.compile(r'Cannot execute statement of type "(\w+)".*read-only mode', re.S)
 
 
@@ -46,6 +51,7 @@ class Outcome:
     types: list[str] = field(default_factory=list)
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     more_rows: bool = False  # rows beyond the limit were not fetched
+    written: int | None = None  # rows a CREATE ... AS, INSERT or COPY wrote
 
     @property
     def has_rows(self) -> bool:
@@ -126,11 +132,12 @@ class AnalystSession:
         outcomes = []
         with self.attached() as con:
             for statement in statements:
-                outcomes.append(_execute(con, statement.query, limit))
+                outcomes.append(_execute(con, statement, limit))
         return outcomes
 
 
-def _execute(con: duckdb.DuckDBPyConnection, text: str, limit: int | None) -> Outcome:
+def _execute(con: duckdb.DuckDBPyConnection, statement: Any, limit: int | None) -> Outcome:
+    text = statement.query
     try:
         cursor = con.execute(text)
     except duckdb.Error as exc:
@@ -140,6 +147,10 @@ def _execute(con: duckdb.DuckDBPyConnection, text: str, limit: int | None) -> Ou
         raise SqlError(str(exc)) from None
     outcome = Outcome(statement=text.strip())
     if cursor.description is None:
+        return outcome
+    if statement.type in _COUNT_ONLY:
+        row = cursor.fetchone()
+        outcome.written = row[0] if row and isinstance(row[0], int) else None
         return outcome
     outcome.columns = [column[0] for column in cursor.description]
     outcome.types = [str(column[1]) for column in cursor.description]

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from wf_etl.analyst.session import AnalystSession, SqlError
 
     db = warehouse_path(args)
-    errors = Console(stderr=True, highlight=False)
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         session = AnalystSession(
             db,
