@@ -1,9 +1,10 @@
 """DuckDB 1.x readers open the analysts' database and run every analytics view.
 
 Each reader is installed from the package index into its own virtual environment (session
-scoped; pip's cache makes a repeat install take about a second): the oldest DuckDB release
+scoped; pip's cache makes a repeat install take a second or two): the oldest DuckDB release
 wf_etl/analyst/compat.py promises, as the Python wheel a notebook carries, and the index's
-duckdb-cli, the shell the README points analysts to. Every view is read to its last row and
+duckdb-cli, the shell the README points analysts to (`make install` puts it in .venv/bin; it
+is installed here only when absent). Every view is read to its last row and
 must give as many rows as wf-etl's own DuckDB reads. Without a reachable index the test skips,
 saying so, except under CI=true, where it fails.
 """
@@ -20,7 +21,7 @@ import pytest
 
 from wf_etl.analyst.compat import OLDEST_READER, STORAGE_VERSION
 
-DUCKDB_CLI = "1.5.6"  # the newest duckdb-cli on the index when this was written
+DUCKDB_CLI = "1.5.6"  # as pinned in constraints.txt: the newest duckdb-cli on the index
 # pytz: DuckDB's Python client needs it to hand TIMESTAMPTZ values to Python (pandas has it).
 READERS = {
     "python": (f"duckdb=={OLDEST_READER}", "pytz==2026.6"),
@@ -67,6 +68,9 @@ def _install(requirements: tuple[str, ...], venv: Path) -> Path:
 @pytest.fixture(scope="session", params=sorted(READERS))
 def reader(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     kind = request.param
+    beside_python = Path(sys.executable).parent
+    if kind == "cli" and (beside_python / "duckdb").is_file():
+        return kind, beside_python.parent
     return kind, _install(READERS[kind], tmp_path_factory.mktemp(f"reader-{kind}"))
 
 
