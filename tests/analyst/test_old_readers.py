@@ -44,9 +44,11 @@ except duckdb.Error as exc:
 
 
 def _pip(*args: str) -> subprocess.CompletedProcess[str]:
+    # pip runs the reader's interpreter too: keep this process's PYTHONPATH out of it.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     return subprocess.run(
         [sys.executable, "-m", "pip", "--disable-pip-version-check", *args],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True, text=True, timeout=600, env=env,
     )  # fmt: skip
 
 

@@ -120,3 +120,22 @@ def test_a_statement_waits_while_a_writer_holds_the_file(
     assert result.returncode == 0, result.stderr
     assert "is locked by process" in result.stderr and "waiting up to" in result.stderr
     assert lines(result.stdout)[0] == "runs"
+
+
+def test_a_result_wider_than_the_terminal_is_shown_a_column_per_line(
+    demo_warehouse, sql_in_process, monkeypatch
+):
+    monkeypatch.setenv("COLUMNS", "80")
+    query = "select * from v_error_types order by failures desc, error_type limit 2"
+    with duckdb.connect(str(demo_warehouse), read_only=True) as con:
+        cursor = con.execute(query)
+        names = [column[0] for column in cursor.description]
+        first = dict(zip(names, cursor.fetchone(), strict=True))
+    code, out, err = sql_in_process(query, db=demo_warehouse)
+    assert code == 0, err
+    shown = lines(out)
+    assert shown[0].startswith("row 1 ─") and any(line.startswith("row 2 ─") for line in shown)
+    assert shown[1].split() == ["attribution", first["attribution"]]
+    assert shown[2].split() == ["error_type", first["error_type"]]
+    assert max(len(line) for line in shown) <= 80
+    assert shown[-1] == "2 rows"

@@ -1,7 +1,9 @@
 """Results as an analyst reads them (a table on the terminal) or as a script takes them.
 
-`table` is drawn by rich and fits the terminal; csv, json and markdown are for pipes, files
-and tickets, and keep full precision (table rounds floats to six significant digits).
+`table` is drawn by rich and fits the terminal: a result too wide for it is shown one row at a
+time, a column per line (psql's expanded display), rather than squeezed into unreadable
+columns. csv, json and markdown are for pipes, files and tickets, and keep full precision
+(table rounds floats to six significant digits).
 """
 
 from __future__ import annotations
@@ -50,8 +52,23 @@ def _cell(value: Any) -> Text:
     if isinstance(value, float):
         return Text(f"{value:.6g}")
     if isinstance(value, datetime):
-        return Text(value.isoformat(sep=" "))
+        spec = "seconds" if value.microsecond == 0 else "milliseconds"
+        return Text(value.isoformat(sep=" ", timespec=spec))
     return Text(str(value))
+
+
+def _type_name(data_type: str) -> str:
+    return data_type.lower().replace("timestamp with time zone", "timestamptz")
+
+
+def _readable_width(outcome: Outcome) -> int:
+    """The width a table needs with whole column names and cells of up to 24 characters
+    (longer ones wrap); a result wider than the terminal is shown expanded instead."""
+    total = 0
+    for index, name in enumerate(outcome.columns):
+        longest = max((len(_cell(row[index]).plain) for row in outcome.rows[:100]), default=0)
+        total += max(len(name), min(longest, 24)) + 2
+    return total
 
 
 def render_csv(outcome: Outcome) -> str:
@@ -84,9 +101,9 @@ def result_table(outcome: Outcome) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, header_style="bold")
     for index, (name, data_type) in enumerate(zip(outcome.columns, outcome.types, strict=True)):
         numeric = any(isinstance(row[index], _NUMERIC) for row in outcome.rows[:50])
-        table.add_column(
-            f"{name}\n[dim]{data_type.lower()}[/dim]", justify="right" if numeric else "left"
-        )
+        header = f"{name}\n[dim]{_type_name(data_type)}[/dim]"
+        justify = "right" if numeric else "left"
+        table.add_column(header, justify=justify, min_width=len(name), overflow="fold")
     for row in outcome.rows:
         table.add_row(*(_cell(value) for value in row))
     return table
@@ -104,7 +121,10 @@ def print_outcome(console: Console, outcome: Outcome, fmt: str = "table") -> Non
         console.file.write(text)
         console.file.flush()
         return
-    console.print(result_table(outcome))
+    if _readable_width(outcome) > console.width:
+        _print_expanded(console, outcome)
+    else:
+        console.print(result_table(outcome))
     count = len(outcome.rows)
     footer = f"{count} row{'s' if count != 1 else ''}"
     if outcome.more_rows:
@@ -113,6 +133,18 @@ def print_outcome(console: Console, outcome: Outcome, fmt: str = "table") -> Non
             '`wf-etl sql "..." --format csv > file.csv` for all of them'
         )
     console.print(footer, style="dim")
+
+
+def _print_expanded(console: Console, outcome: Outcome) -> None:
+    """Each row as 'column  value' lines under a rule, for results wider than the terminal."""
+    for number, row in enumerate(outcome.rows, start=1):
+        console.rule(f"row {number}", align="left", style="dim")
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for name, value in zip(outcome.columns, row, strict=True):
+            grid.add_row(name, _cell(value))
+        console.print(grid)
 
 
 def catalogue_table(entries: list[CatalogueEntry]) -> Table:
