@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 
 import duckdb
 import pexpect
@@ -66,6 +67,15 @@ def test_prompt_runs_multiline_statements_lists_tables_refuses_writes_and_keeps_
     child.send("drop view v_error_types;\r")
     child.expect("read-only: wf-etl sql never changes the analysts' database")
     child.expect_exact("wf_etl>")
+    child.send("select sum(i) from range(1000000000000) as t(i);\r")  # hours of work
+    child.expect_exact("\x1b[?2004l")  # the prompt let go of the terminal: the statement runs
+    time.sleep(0.5)  # for the terminal to be back in its usual mode, where ^C means SIGINT
+    child.sendintr()  # Ctrl-C interrupts the statement and keeps the session
+    child.expect("interrupted")
+    child.expect_exact("wf_etl>")
+    child.send("select 6 * 7 as answer;\r")
+    child.expect(r"\b42\b")
+    child.expect_exact("wf_etl>")
     child.send(".quit\r")
     child.expect(pexpect.EOF)
     assert "from workflow_runs where state = 'failed';" in (
@@ -73,8 +83,8 @@ def test_prompt_runs_multiline_statements_lists_tables_refuses_writes_and_keeps_
     ).read_text("utf-8")
 
     again = spawn(db)  # a new session recalls the last one's statements with the Up arrow
-    again.send(UP + UP + "\r")  # ".quit", then the refused drop: run it again
-    again.expect("read-only: wf-etl sql never changes the analysts' database")
+    again.send(UP + UP + "\r")  # ".quit", then the last statement: run it again
+    again.expect(r"\b42\b")
     again.expect_exact("wf_etl>")
     again.send("\x04")  # Ctrl-D leaves
     again.expect(pexpect.EOF)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,9 +131,18 @@ class AnalystSession:
         except duckdb.Error as exc:
             raise SqlError(str(exc)) from None
         outcomes = []
-        with self.attached() as con:
+        with self.attached() as con, ThreadPoolExecutor(max_workers=1) as worker:
             for statement in statements:
-                outcomes.append(_execute(con, statement, limit))
+                # DuckDB runs a query without giving Python's signal handler a turn, so the
+                # query runs on a worker while this thread waits and turns Ctrl-C into an
+                # interrupt of the query.
+                running = worker.submit(_execute, con, statement, limit)
+                try:
+                    outcomes.append(running.result())
+                except KeyboardInterrupt:
+                    con.interrupt()
+                    wait([running])
+                    raise
         return outcomes
 
 
