@@ -6,11 +6,12 @@ from collections.abc import Mapping
 
 import dagster as dg
 
+from wf_etl.amperity.config import tenants_from_env
 from wf_etl.defs.analytics import build_analytics_assets
 from wf_etl.defs.assets import build_assets
 from wf_etl.defs.checks import build_checks
 from wf_etl.defs.guard import build_guard_defs
-from wf_etl.defs.partitions import daily_partitions
+from wf_etl.defs.partitions import tenant_day_partitions
 from wf_etl.defs.resources import resources_from_env
 from wf_etl.defs.schedules import build_latest_partitions_schedule
 from wf_etl.settings import Settings
@@ -26,7 +27,8 @@ def build_defs(
 ) -> dg.Definitions:
     """Definitions for a partitions start date; the CLI widens it for windows before the default."""
     settings = Settings.from_env(env)
-    partitions = daily_partitions(partitions_start or settings.partitions_start)
+    tenants = tenants_from_env(env)
+    partitions = tenant_day_partitions(partitions_start or settings.partitions_start, tenants)
     assets = [*build_assets(partitions), *build_analytics_assets()]
     sync_job = dg.define_asset_job(
         SYNC_JOB,
@@ -37,9 +39,10 @@ def build_defs(
         assets=assets,
         asset_checks=build_checks(),
         jobs=[sync_job],
-        schedules=[build_latest_partitions_schedule(sync_job)],
+        schedules=[build_latest_partitions_schedule(sync_job, tenants)],
         resources=resources_from_env(env, duckdb_path=duckdb_path),
-        # DuckDB allows one writing process per file, so a run's steps share one process.
+        # Parallelism is across runs (one per tenant, each its own process, limited by the run
+        # queue); inside a run the steps follow each other: fetch, load, model, views.
         executor=dg.in_process_executor,
     )
     return dg.Definitions.merge(core, build_guard_defs(env))

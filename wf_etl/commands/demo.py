@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime, time, timedelta
@@ -69,12 +70,13 @@ def start_simulator(days: int, seed: int) -> tuple[subprocess.Popen[str], dict[s
 
 
 def prepare_dagster_home(home: Path) -> None:
-    """A Dagster home with an explicit instance config, so Dagster does not warn about it."""
+    """A Dagster home with wf-etl's instance config (no telemetry, the warehouse pool limited
+    to 1, one run per tenant), unless the home has a config of its own."""
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
-        config.write_text(
-            "# Created by wf-etl demo. See docs/architecture.md.\ntelemetry:\n  enabled: false\n"
+        shutil.copyfile(
+            Path(__file__).resolve().parent.parent / "defs/instance/dagster.yaml", config
         )
 
 
