@@ -1,7 +1,8 @@
 """The demo warehouse, made fast: the simulator's `make demo` history (seed 42, 14 days) as
-verbose records, loaded through `wf-etl import`'s raw-to-model path into a fresh file, which is
-therefore created the way every warehouse is (wf_etl.warehouse.connect, storage version and
-all). No HTTP here: the 10 requests/s of a real sync would cost a minute."""
+verbose records, imported into a working database by the one writer (wf_etl.loader.writing),
+which on leaving publishes the lake and the analysts' database exactly as a sync does. The
+tests open the analysts' database, as analysts do. No HTTP here: the 10 requests/s of a real
+sync would cost a minute."""
 
 from __future__ import annotations
 
@@ -18,10 +19,10 @@ import pytest
 
 from tests.conftest import SIM_NOW
 from wf_etl import cli
-from wf_etl.analytics import apply_views
+from wf_etl.loader import writing
+from wf_etl.settings import Settings
 from wf_etl.simulator import Simulator
 from wf_etl.warehouse import import_jsonl
-from wf_etl.warehouse.connect import open_warehouse
 
 REPO = Path(__file__).resolve().parents[2]
 WF_ETL = [sys.executable, "-m", "wf_etl.cli"]
@@ -32,15 +33,15 @@ def build_demo_warehouse(path: Path) -> Path:
         records = sim.runs("acme")
     jsonl = path.with_suffix(".jsonl")
     jsonl.write_text("".join(json.dumps(record) + "\n" for record in records), "utf-8")
-    with open_warehouse(str(path)) as con:
+    with writing(Settings().layout(str(path))) as con:
         import_jsonl(con, jsonl)
-        apply_views(con)
     return path
 
 
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A closed warehouse file with the demo's history and every analytics view."""
+    """The demo's analysts' database (views over its lake), closed; the working database and
+    the lake sit beside it."""
     return build_demo_warehouse(tmp_path_factory.mktemp("demo") / "wf_etl.duckdb")
 
 

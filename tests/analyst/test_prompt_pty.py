@@ -12,6 +12,7 @@ import pexpect
 import pytest
 
 from tests.analyst.conftest import REPO
+from wf_etl.analyst.compat import OLDEST_READER
 
 UP = "\x1b[A"
 
@@ -32,7 +33,7 @@ def spawn(tmp_path):
             cwd=REPO, env=env, encoding="utf-8", timeout=20, dimensions=(40, 160),
         )  # fmt: skip
         children.append(child)
-        child.expect("DuckDB 1.2.0 and newer open it")
+        child.expect(f"DuckDB {OLDEST_READER} and newer open it")
         child.expect_exact("wf_etl>")
         return child
 

@@ -117,8 +117,8 @@ class Prompt:
         else:
             self.console.print(
                 f"\nthis file is in storage format {version}, which DuckDB 1.x readers cannot "
-                "open: it was created before wf-etl wrote an older format. Delete it and run "
-                "`make demo` or a sync, or copy it (docs/architecture.md, last section)",
+                "open: is it a working database? Analysts open WF_ETL_DUCKDB_PATH, the views "
+                "the writer publishes (docs/architecture.md, last section)",
                 style="yellow",
             )
         self.console.print(".tables lists what is here, .help the rest; end statements with ;")

@@ -20,7 +20,6 @@ from typing import Any, TypeVar
 
 import duckdb
 
-from wf_etl.analyst.compat import storage_config
 from wf_etl.settings import (
     DEFAULT_LOCK_TIMEOUT_S,
     SettingsError,
@@ -75,13 +74,9 @@ def connect(
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise WarehouseError(f"cannot create the folder of {path}: {exc.strerror}") from None
-    settings = dict(config or {})
-    if is_local_path(path) and not read_only and not Path(path).exists():
-        # A new file is written in the format DuckDB 1.x readers open (wf_etl/analyst/compat.py).
-        settings = {**storage_config(), **settings}
     try:
         return wait_while_locked(
-            lambda: duckdb.connect(path, read_only=read_only, config=settings),
+            lambda: duckdb.connect(path, read_only=read_only, config=dict(config or {})),
             path,
             lock_timeout_s=lock_timeout_s,
             on_wait=on_wait,
