@@ -48,6 +48,6 @@ def test_duckdb_comments_take_precedence(demo_warehouse, tmp_path):
     assert cols["runtime_ms"].data_type == "BIGINT"
 
 
-def test_a_new_warehouse_file_is_written_for_old_readers(demo_warehouse):
+def test_the_published_analysts_database_is_in_the_promised_storage_version(demo_warehouse):
     with duckdb.connect(str(demo_warehouse), read_only=True) as con:
         assert file_storage_version(con, "wf_etl") == f"{STORAGE_VERSION}+"
