@@ -1,13 +1,14 @@
-"""Statements against the analysts' database, read-only, without ever keeping writers out.
+"""Statements against the analysts' database, read-only, the file attached per statement.
 
-DuckDB lets one process write a file, and a process that merely holds it open read-only keeps
-the writer out. So an interactive session must not hold the file while the analyst thinks:
-the session is an in-memory DuckDB that attaches the file READ_ONLY for each statement and
-detaches it right after. Between statements nothing holds the file, so a sync or the
-publisher is never blocked by an idle prompt; a statement issued while the writer holds the
-file waits for it (wf_etl.warehouse.connect.wait_while_locked, the one lock-wait mechanism of
-every verb). Settings, variables and temporary tables live in the in-memory side, so they
-last for the whole session; each statement sees the newest published data.
+The session is an in-memory DuckDB that attaches the file READ_ONLY for each statement and
+detaches it right after. The publisher replaces the analysts' database by a rename when its
+views change; a connection held open would keep reading the replaced file's definitions,
+while a fresh attach always sees the newest one. And nothing is held between statements, so
+even a file that some process writes in place (a working database opened by mistake, a
+hand-made warehouse) is never kept from its writer by an idle prompt; a statement issued while
+a writer holds it waits (wf_etl.warehouse.connect.wait_while_locked, the one lock-wait
+mechanism of every verb). Settings, variables and temporary tables live on the in-memory side,
+so they last for the whole session.
 """
 
 from __future__ import annotations
