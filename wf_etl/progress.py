@@ -23,26 +23,26 @@ class FetchProgress:
         total: int,
         say: Callable[[str], None],
         *,
+        quiet_say: Callable[[str], None] | None = None,
         every_s: float = 10.0,
         clock: Callable[[], float] = time.monotonic,
         bar: bool | None = None,
         position: int = 0,
     ) -> None:
-        self.tenant, self.total, self.say, self.every_s, self.clock = (
-            tenant,
-            total,
-            say,
-            every_s,
-            clock,
-        )
+        self.tenant, self.total, self.say = tenant, total, say
+        self.every_s, self.clock = every_s, clock
         self.done = 0
         self.started = self.last_said = clock()
+        # `bar` None: draw one if stderr is a terminal. Inside a Dagster step stderr is the
+        # step's log capture (a pipe that mirrors to the terminal), so the CLI decides before.
         show_bar = sys.stderr.isatty() if bar is None else bar
         self.bar = (
             tqdm(total=total, desc=f"{tenant} fetch", unit="run", position=position, leave=True)
             if show_bar and total
             else None
         )
+        if self.bar is not None and quiet_say is not None:
+            self.say = quiet_say  # the bar shows the counts; the lines go to the run's log only
 
     def advance(self, count: int = 1) -> None:
         self.done += count
@@ -77,8 +77,12 @@ def _duration(seconds: float) -> str:
 
 
 def show_progress_lines() -> None:
-    """Print the assets' progress lines (logger wf_etl.progress) on stdout as they happen."""
+    """Print the assets' progress lines (logger wf_etl.progress) on stdout as they happen, and
+    settle now, while this process still sees its own terminal, whether to draw a bar."""
     import logging
+    import os
+
+    os.environ.setdefault("WF_ETL_PROGRESS_BAR", "true" if sys.stderr.isatty() else "false")
 
     logger = logging.getLogger("wf_etl.progress")
     if not any(getattr(h, "_wf_etl", False) for h in logger.handlers):

@@ -91,6 +91,8 @@ class Settings:
     lake_url: str | None = None
     batch_runs: int = DEFAULT_BATCH_RUNS
     batch_seconds: float = DEFAULT_BATCH_SECONDS
+    progress_every_s: float = 10.0
+    progress_bar: bool | None = None  # None: a bar when stderr is a terminal
 
     def layout(self, analysts_path: str | None = None) -> StorageLayout:
         """Where each store lives, derived from the analysts' file unless set explicitly."""
@@ -117,6 +119,10 @@ class Settings:
             lake_url=env.get("WF_ETL_LAKE_URL") or None,
             batch_runs=max(1, int(_number(env, "WF_ETL_BATCH_RUNS", DEFAULT_BATCH_RUNS))),
             batch_seconds=_number(env, "WF_ETL_BATCH_SECONDS", DEFAULT_BATCH_SECONDS),
+            progress_every_s=_number(env, "WF_ETL_PROGRESS_EVERY_S", 10.0),
+            progress_bar=_flag(env["WF_ETL_PROGRESS_BAR"])
+            if env.get("WF_ETL_PROGRESS_BAR")
+            else None,
         )
 
 

@@ -128,6 +128,9 @@ def fetch_tenant(
     batch_runs: int = DEFAULT_BATCH_RUNS,
     batch_seconds: float = DEFAULT_BATCH_SECONDS,
     progress: Say = lambda _msg: None,
+    event_log: Say | None = None,
+    progress_every_s: float = 10.0,
+    progress_bar: bool | None = None,
     on_batch: Callable[[int], None] = lambda _n: None,
     bar_position: int = 0,
 ) -> TenantFetch:
@@ -138,6 +141,8 @@ def fetch_tenant(
     not change, and the API's 10 requests/s is the bound on how fast a sync can go. Runs still
     in flight from before the window are refreshed too, so they are followed until they end,
     and so are runs whose last answer was rejected, so rejections heal whatever the window.
+    `progress` hears every step; while fetching, the periodic counts go to `event_log` instead
+    when a progress bar already shows them in the terminal.
     """
     tenant = config.tenant
     result = TenantFetch(tenant=tenant)
@@ -153,7 +158,15 @@ def fetch_tenant(
     try:
         with AmperityClient(config) as client:
             to_fetch = _plan(client, layout, window, result, writer, refresh_in_flight, progress)
-            meter = FetchProgress(tenant, len(to_fetch), progress, position=bar_position)
+            meter = FetchProgress(
+                tenant,
+                len(to_fetch),
+                progress,
+                quiet_say=event_log,
+                every_s=progress_every_s,
+                bar=progress_bar,
+                position=bar_position,
+            )
             for fetch in client.get_runs(to_fetch):
                 writer.add(record_from_fetch(tenant, fetch))
                 if fetch.error is None:

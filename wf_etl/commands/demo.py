@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime, time, timedelta
@@ -69,17 +68,6 @@ def start_simulator(days: int, seed: int) -> tuple[subprocess.Popen[str], dict[s
     }
 
 
-def prepare_dagster_home(home: Path) -> None:
-    """A Dagster home with wf-etl's instance config (no telemetry, the warehouse pool limited
-    to 1, one run per tenant), unless the home has a config of its own."""
-    home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        shutil.copyfile(
-            Path(__file__).resolve().parent.parent / "defs/instance/dagster.yaml", config
-        )
-
-
 def run(args: argparse.Namespace) -> int:
     if args.days < 1:
         raise UserError(f"--days must be at least 1, got {args.days}")
@@ -96,7 +84,6 @@ def run(args: argparse.Namespace) -> int:
 
     # The demo's runs land in a project-local Dagster home, so `make dev` shows them afterwards.
     os.environ.setdefault("DAGSTER_HOME", str(Path(".dagster_home").resolve()))
-    prepare_dagster_home(Path(os.environ["DAGSTER_HOME"]))
     for var in ("AMPERITY_CLIENT_ID", "AMPERITY_CLIENT_SECRET"):
         os.environ.pop(var, None)
     proc, env = start_simulator(args.days, args.seed)

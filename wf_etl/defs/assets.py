@@ -6,6 +6,7 @@ while the one writer (pool `wf_etl_warehouse`) loads what they landed.
 """
 
 import logging
+import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -28,6 +29,8 @@ WAREHOUSE_POOL = "wf_etl_warehouse"
 RAW_GROUP, MODEL_GROUP = "amperity_raw", "workflow_model"
 
 progress_log = logging.getLogger("wf_etl.progress")
+# Single-run backfills are what a windowed listing wants; Dagster marks the parameter beta.
+warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
 
 
 class SyncWindowConfig(dg.Config):
@@ -154,6 +157,9 @@ def build_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.AssetsDefin
                     batch_runs=pipeline_settings.batch_runs,
                     batch_seconds=pipeline_settings.batch_seconds,
                     progress=emit,
+                    event_log=context.log.info,
+                    progress_every_s=pipeline_settings.progress_every_s,
+                    progress_bar=pipeline_settings.progress_bar,
                     bar_position=position,
                 )
                 for window in windows[tenant]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ import dagster as dg
 
 from wf_etl.definitions import SYNC_JOB, build_defs
 from wf_etl.defs.assets import SyncWindowConfig
+from wf_etl.defs.instance import cli_instance
 from wf_etl.defs.schedules import partition_range_tags
 from wf_etl.loader import load_pending
 from wf_etl.progress import show_progress_lines
@@ -90,17 +90,6 @@ class SyncOutcome:
         return next((run.checks for run in reversed(self.runs) if run.checks), [])
 
 
-def _instance() -> dg.DagsterInstance:
-    # A DAGSTER_HOME without dagster.yaml is fine for wf-etl; Dagster's warning about it is not
-    # something a wf-etl user can act on.
-    logging.getLogger("dagster").setLevel(logging.ERROR)
-    return (
-        dg.DagsterInstance.get()
-        if os.environ.get("DAGSTER_HOME")
-        else dg.DagsterInstance.ephemeral()
-    )
-
-
 def run_tenant(
     tenant: str,
     window: Window,
@@ -128,7 +117,7 @@ def run_tenant(
         },
         loggers={"console": {"config": {"log_level": console_log_level}}},
     )
-    with _instance() as instance:
+    with cli_instance() as instance:
         result = job.execute_in_process(
             run_config=run_config,
             instance=instance,

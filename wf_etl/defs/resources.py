@@ -79,7 +79,8 @@ class WarehouseResource(DuckDBResource):
             with open_warehouse(
                 self.database,
                 lock_timeout_s=self.lock_timeout_s,
-                config={"custom_user_agent": "dagster", **self.connection_config},
+                # one config for every connection of a process: DuckDB refuses two on one file
+                config=dict(self.connection_config),
                 on_wait=dg.get_dagster_logger("wf_etl.warehouse").warning,
             ) as con:
                 yield con
@@ -99,6 +100,8 @@ class PipelineSettings(dg.ConfigurableResource):
     lake_url: str = ""
     batch_runs: int = DEFAULT_BATCH_RUNS
     batch_seconds: float = DEFAULT_BATCH_SECONDS
+    progress_every_s: float = 10.0
+    progress_bar: bool | None = None
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
 
     def layout(self) -> StorageLayout:
@@ -144,6 +147,8 @@ def resources_from_env(
             lake_url=layout.lake_url,
             batch_runs=settings.batch_runs,
             batch_seconds=settings.batch_seconds,
+            progress_every_s=settings.progress_every_s,
+            progress_bar=settings.progress_bar,
             lock_timeout_s=settings.lock_timeout_s,
         ),
     }

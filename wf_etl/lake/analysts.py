@@ -75,6 +75,8 @@ def publish_analysts_database(
         )
         try:
             out.execute("set TimeZone = 'UTC'")
+            if not lake.local:  # views are bound when created: the lake must be readable
+                out.register_filesystem(lake.fs)
             for sql in statements:
                 out.execute(sql)
             apply_views(out)

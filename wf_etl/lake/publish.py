@@ -7,6 +7,7 @@ The cost follows the batch, not the warehouse: a partition is rewritten only whe
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -54,6 +55,11 @@ class Lake:
         return table.glob(f"{self.fs.unstrip_protocol(self.root)}")
 
 
+def forget_published(con: duckdb.DuckDBPyConnection) -> None:
+    """Make every partition stale, e.g. after a rebuild re-derived the model."""
+    execute_file(con, "lake/forget_all_partitions.sql")
+
+
 def publish_lake(con: duckdb.DuckDBPyConnection, lake: Lake) -> PublishResult:
     """Rewrite every stale partition of every lake table; the working database is only read,
     except for lake_partitions, which records what was written once the files are in place."""
@@ -79,7 +85,15 @@ def _staging_dir(lake: Lake) -> str:
 def _publish_table(
     con: duckdb.DuckDBPyConnection, lake: Lake, table: LakeTable, staging: str
 ) -> int:
-    con.execute(f"create or replace temp table lake_marks as {read_sql(table.marks_file)}")
+    # A partition is stale when its data changed or its table's columns did (a transform
+    # change adds a column): the columns' digest is part of every mark.
+    columns = con.execute(f"describe {table.name}").fetchall()
+    digest = hashlib.sha256(repr(columns).encode()).hexdigest()[:12]
+    marks = read_sql(table.marks_file).rstrip().rstrip(";")
+    con.execute(
+        "create or replace temp table lake_marks as "
+        f"select tenant, day, mark || '|{digest}' as mark from ({marks})"
+    )
     con.execute(
         "create or replace temp table lake_stale as "
         + read_sql("lake/stale_partitions.sql").rstrip().rstrip(";"),
