@@ -88,15 +88,18 @@ def sql_in_process(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Monke
 
 @pytest.fixture
 def hold_for_writing() -> Iterator:
-    """Start a process that opens a file read-write (as a sync does) and holds it for a while."""
+    """Start a process that opens a file read-write (as a writer does) and holds it until a line
+    arrives on its stdin."""
     writers: list[subprocess.Popen[str]] = []
 
-    def start(path: Path, seconds: float) -> subprocess.Popen[str]:
+    def start(path: Path) -> subprocess.Popen[str]:
         code = (
-            f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('holding', "
-            f"flush=True); time.sleep({seconds}); c.close(); print('released', flush=True)"
+            f"import duckdb, sys; c = duckdb.connect({str(path)!r}); print('holding', "
+            "flush=True); sys.stdin.readline(); c.close(); print('released', flush=True)"
         )
-        proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
         writers.append(proc)
         assert proc.stdout is not None and proc.stdout.readline().strip() == "holding"
         return proc

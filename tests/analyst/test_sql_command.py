@@ -6,10 +6,11 @@ import csv
 import io
 import json
 import shutil
+import subprocess
 
 import duckdb
 
-from tests.analyst.conftest import lines, wf_etl_sql
+from tests.analyst.conftest import REPO, WF_ETL, lines, wf_etl_sql
 
 QUERY = (
     "select workflow_type, sum(failed_runs) as failed_runs, sum(terminal_runs) as finished "
@@ -114,12 +115,24 @@ def test_a_statement_waits_while_a_writer_holds_the_file(
 ):
     db = tmp_path / "busy.duckdb"
     shutil.copy(demo_warehouse, db)
-    writer = hold_for_writing(db, 2.0)
-    result = wf_etl_sql("select count(*) as runs from workflow_runs", "--format", "csv", db=db)
-    assert writer.stdout.readline().strip() == "released"
-    assert result.returncode == 0, result.stderr
-    assert "is locked by process" in result.stderr and "waiting up to" in result.stderr
-    assert lines(result.stdout)[0] == "runs"
+    writer = hold_for_writing(db)
+    reader = subprocess.Popen(
+        [*WF_ETL, "sql", "select count(*) as runs from workflow_runs", "--format", "csv",
+         "--db", str(db)],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        waiting = reader.stderr.readline()  # said while the writer still holds the file
+        assert "is locked by process" in waiting and "waiting up to" in waiting
+        writer.stdin.write("release\n")
+        writer.stdin.flush()
+        assert writer.stdout.readline().strip() == "released"
+        out, _ = reader.communicate(timeout=60)
+    finally:
+        reader.kill()
+        reader.wait()
+    assert reader.returncode == 0
+    assert lines(out)[0] == "runs"
 
 
 def test_a_result_wider_than_the_terminal_is_shown_a_column_per_line(
