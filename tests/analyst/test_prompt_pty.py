@@ -70,7 +70,7 @@ def test_prompt_runs_multiline_statements_lists_tables_refuses_writes_and_keeps_
     child.expect_exact("wf_etl>")
     child.send("select sum(i) from range(1000000000000) as t(i);\r")  # hours of work
     child.expect_exact("\x1b[?2004l")  # the prompt let go of the terminal: the statement runs
-    time.sleep(0.5)  # for the terminal to be back in its usual mode, where ^C means SIGINT
+    time.sleep(1.0)  # for the terminal to be back in its usual mode, where ^C means SIGINT
     child.sendintr()  # Ctrl-C interrupts the statement and keeps the session
     child.expect("interrupted")
     child.expect_exact("wf_etl>")
