@@ -7,9 +7,12 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pytest
 
 from wf_etl.guard.limits import p95_by_type
 from wf_etl.simulator import Simulator
+
+pytestmark = pytest.mark.clock  # `make test-clock` runs it again on pinned clocks
 
 
 def when(text: str) -> datetime:
@@ -19,6 +22,7 @@ def when(text: str) -> datetime:
 def test_p95_per_type_is_computed_from_succeeded_runs_in_the_warehouse(
     guard_sim: Simulator, warehouse: Path
 ) -> None:
+
     # the expectation is computed from the API's records, independently of the SQL
     runs = pd.DataFrame(
         {

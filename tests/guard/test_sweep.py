@@ -13,6 +13,8 @@ from wf_etl.amperity import AmperityClient, ClientConfig
 from wf_etl.guard import Policy, SweepReport, list_in_flight, stop_safely, sweep
 from wf_etl.simulator import Simulator
 
+pytestmark = pytest.mark.clock  # `make test-clock` runs it again on pinned clocks
+
 
 def run_sweep(
     db: Path,
@@ -47,6 +49,7 @@ def outcomes(report: SweepReport) -> dict[str, str]:
 def test_dry_run_flags_runaways_as_would_stop_and_sends_no_stop(
     guard_sim: Simulator, warehouse: Path, configs: dict, stop_policy: Policy
 ) -> None:
+
     report = run_sweep(warehouse, guard_sim, configs, stop_policy, stop_enabled=True, dry_run=True)
 
     runaways = runaway_ids(guard_sim)
