@@ -7,7 +7,7 @@ import statistics
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 import pytest
@@ -49,42 +49,47 @@ def instant(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+class ExpectedLimit(NamedTuple):
+    """A type's limit as the policy defines it; `runs` is the p95's sample size (0: fixed)."""
+
+    rule: Rule
+    limit_ms: float
+    runs: int = 0
+
+
 def limits_by_type(
     history: list[dict[str, Any]], policy: Policy, now: datetime
-) -> dict[str, tuple[Rule, float]]:
-    """Each type's (rule, limit in ms) by the policy's definition of a runaway, computed from the
-    API's records rather than the guard's SQL: the first rule that can set a limit decides, and a
-    p95 rule needs `min_runs` succeeded runs of the type in the policy's history window."""
+) -> dict[str, ExpectedLimit]:
+    """Each type's limit by the policy's definition of a runaway, computed from the API's records
+    rather than the guard's SQL: the first rule that can set a limit decides, and a p95 rule
+    needs `min_runs` succeeded runs of the type in the policy's history window."""
     since = now - timedelta(milliseconds=policy.history_ms)
     runtimes: dict[str, list[float]] = {}
     for r in history:
-        if (
-            r["state"].lower() == "succeeded"
-            and "ended_at" in r
-            and instant(r["created_at"]) >= since
-        ):
-            ms = (instant(r["ended_at"]) - instant(r["created_at"])).total_seconds() * 1000
+        created = instant(r["created_at"])
+        if r["state"].lower() == "succeeded" and "ended_at" in r and created >= since:
+            ms = (instant(r["ended_at"]) - created).total_seconds() * 1000
             runtimes.setdefault(r["type"], []).append(ms)
-    limits: dict[str, tuple[Rule, float]] = {}
+    limits: dict[str, ExpectedLimit] = {}
     for wtype in {r["type"] for r in history}:
+        done = runtimes.get(wtype, [])
         for rule in policy.rules:
             if rule.limit.kind == "absolute":
-                limits[wtype] = (rule, rule.limit.value)
+                limits[wtype] = ExpectedLimit(rule, rule.limit.value)
                 break
-            done = runtimes.get(wtype, [])
             if rule.limit.kind == "p95" and len(done) >= rule.min_runs:
                 p95 = statistics.quantiles(done, n=20, method="inclusive")[18]  # quantile_cont
-                limits[wtype] = (rule, rule.limit.value * p95)
+                limits[wtype] = ExpectedLimit(rule, rule.limit.value * p95, len(done))
                 break
     return limits
 
 
 def over_limit(
     runs: list[dict[str, Any]],
-    limits: dict[str, tuple[Rule, float]],
+    limits: dict[str, ExpectedLimit],
     now: datetime,
     since: datetime,
-) -> dict[str, Rule]:
+) -> dict[str, ExpectedLimit]:
     """The runs in flight at `now`, created since `since`, whose runtime exceeds their limit."""
     over = {}
     for r in runs:
@@ -92,8 +97,8 @@ def over_limit(
         limit = limits.get(r["type"])
         if "ended_at" in r or created < since or limit is None:
             continue
-        if (now - created).total_seconds() * 1000 > limit[1]:
-            over[r["id"]] = limit[0]
+        if (now - created).total_seconds() * 1000 > limit.limit_ms:
+            over[r["id"]] = limit
     return over
 
 

@@ -24,6 +24,8 @@ from tests.guard.conftest import (
 from wf_etl.guard import parse_policy
 from wf_etl.simulator import Simulator
 
+pytestmark = pytest.mark.clock  # `make test-clock` runs it again on pinned clocks
+
 # The CLI runs on the wall clock, so which ordinary runs are in flight, and for how long, depends
 # on the hour. One run stuck for days is over its limit at any hour: the p95 rule's when its type
 # has the history, else this fallback's.
@@ -37,7 +39,6 @@ action = "stop"
 """
 )
 
-pytestmark = pytest.mark.clock  # `make test-clock` runs it again on pinned clocks
 STUCK_FOR = timedelta(days=6)  # inside the policy's 7-day lookback
 
 
@@ -108,18 +109,22 @@ def test_guard_dry_run_lists_the_runaways_and_why(
     assert stuck_id in surely
     assert surely <= listed.keys() <= at_most.keys(), done.stdout
     for run_id, line in listed.items():
-        rule = at_most[run_id]
-        assert f'rule "{rule.name}"' in line and "> limit" in line, line
-        assert ("4x p95 (p95 " if rule.limit.kind == "p95" else "[fixed 2d]") in line, line
+        expected = at_most[run_id]
+        assert f'rule "{expected.rule.name}"' in line and "> limit" in line, line
+        basis = (
+            ("[4x p95 (p95 ", f" over {expected.runs} runs)]") if expected.runs else ("[fixed 2d]",)
+        )
+        assert all(part in line for part in basis), line
         assert "would stop (not stopped: --dry-run)" in line
     n = len(listed)
     assert f"{n} over their limit: {n} would stop" in lines[-1]
     assert stop_requests(live_sim) == []
     recorded = rows(Path(cli_env["WF_ETL_DUCKDB_PATH"]))
     assert {r["run_id"] for r in recorded} == listed.keys()
-    assert {(r["source"], r["outcome"], r["dry_run"]) for r in recorded} == {
-        ("cli-guard", "would_stop", True)
-    }
+    for row in recorded:
+        assert (row["source"], row["outcome"], row["dry_run"]) == ("cli-guard", "would_stop", True)
+        assert row["limit_ms"] == pytest.approx(at_most[row["run_id"]].limit_ms, abs=5)
+        assert row["runtime_ms"] > row["limit_ms"]
 
 
 def test_stop_with_yes_stops_records_and_prints_the_answer(
