@@ -7,12 +7,9 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pytest
 
 from wf_etl.guard.limits import p95_by_type
 from wf_etl.simulator import Simulator
-
-pytestmark = pytest.mark.clock  # `make test-clock` runs it again on pinned clocks
 
 
 def when(text: str) -> datetime:

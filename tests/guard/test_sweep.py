@@ -13,8 +13,6 @@ from wf_etl.amperity import AmperityClient, ClientConfig
 from wf_etl.guard import Policy, SweepReport, list_in_flight, stop_safely, sweep
 from wf_etl.simulator import Simulator
 
-pytestmark = pytest.mark.clock  # `make test-clock` runs it again on pinned clocks
-
 
 def run_sweep(
     db: Path,
