@@ -15,7 +15,7 @@ from .errors import (
     ServerError,
     TransportError,
 )
-from .transport import ClientStats
+from .stats import ClientStats
 
 __all__ = [
     "AmperityClient",
