@@ -4,8 +4,10 @@ urllib3's ``Timeout`` bounds each socket operation, not their sum: a server that
 byte a second never trips a 30 s read timeout and can hold a request forever. So each attempt
 runs under a ``RequestDeadline``: a timer that, when it fires, shuts down the socket the
 attempt is using, which wakes the blocked read at once. The socket is found through the
-connection class below, which registers itself with the deadline of the thread that sends
-on it (connections are pooled and reused across threads, so registration is per request).
+connection class below, which hands its socket to the deadline of the thread that sends on
+it, when it connects and when it is reused (connections are pooled across threads). The
+socket itself is kept: http.client drops the connection's reference to it as soon as the
+headers say the connection closes after this answer.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class RequestDeadline:
         self.expired = False
         self._lock = threading.Lock()
         self._done = False
-        self._connection: HTTPConnection | None = None
+        self._sock: socket.socket | None = None
         self._ends_at = 0.0
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
@@ -51,18 +53,21 @@ class RequestDeadline:
     def remaining(self) -> float:
         return max(0.0, self._ends_at - time.monotonic())
 
-    def attach(self, connection: HTTPConnection) -> None:
+    def attach(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
         with self._lock:
-            self._connection = connection
+            self._sock = sock
             if self.expired and not self._done:
-                _shut(connection)
+                _shut(sock)
 
     def _expire(self) -> None:
         with self._lock:
             if self._done:
                 return
             self.expired = True
-            if self._connection is not None and _shut(self._connection):
+            if self._sock is not None:
+                _shut(self._sock)
                 return
             # Still connecting (no socket yet): look again shortly, until the attempt ends.
             self._timer = threading.Timer(0.05, self._expire)
@@ -70,21 +75,25 @@ class RequestDeadline:
             self._timer.start()
 
 
-def _shut(connection: HTTPConnection) -> bool:
-    sock = getattr(connection, "sock", None)
-    if sock is None:
-        return False
+def _shut(sock: socket.socket) -> None:
     # The plain socket's shutdown, also for TLS: it wakes a read blocked in another thread.
     with contextlib.suppress(OSError):
         socket.socket.shutdown(sock, socket.SHUT_RDWR)
-    return True
+
+
+def _hand_over(connection: HTTPConnection) -> None:
+    deadline = getattr(_current, "deadline", None)
+    if deadline is not None:
+        deadline.attach(connection.sock)
 
 
 class _Registers:
+    def connect(self) -> None:
+        super().connect()  # type: ignore[misc]
+        _hand_over(self)  # type: ignore[arg-type]
+
     def request(self, *args: Any, **kwargs: Any) -> None:
-        deadline = getattr(_current, "deadline", None)
-        if deadline is not None:
-            deadline.attach(self)  # type: ignore[arg-type]
+        _hand_over(self)  # type: ignore[arg-type]  # a reused connection is already connected
         super().request(*args, **kwargs)  # type: ignore[misc]
 
 

@@ -235,8 +235,9 @@ class Transport:
     ) -> TransportError:
         self.stats.add("timeouts")
         return TransportError(
-            f"{method} {path}: no complete answer within the {seconds:g} s request deadline "
-            f"(WF_ETL_REQUEST_DEADLINE_S); {TransportError.hint}",
+            f"{method} {path}: no complete answer within {seconds:.3g} s (request deadline "
+            f"WF_ETL_REQUEST_DEADLINE_S={self._request_deadline_s:g} s, within the retry "
+            f"budget); {TransportError.hint}",
             run_id=run_id,
         )
 
