@@ -74,15 +74,22 @@ def land(db: Path, fetches: Iterable[RunFetch], fetched_at: datetime | None = No
 
 
 def outcomes(db: Path) -> dict[str, tuple[str, str | None]]:
-    """Per run id: ("loaded", None) or ("rejected", reason) for its open rejection."""
+    """Per run id: ("loaded", None) or ("rejected", reason) for its open rejection.
+
+    An answer that names another id is rejected under that id, its reason naming the run
+    asked for: it counts for both.
+    """
     with duckdb.connect(str(db), read_only=True) as con:
         loaded = {r for (r,) in con.execute("select id from raw_workflow_runs").fetchall()}
         rejected = con.execute(
-            "select workflow_id, reason from rejected_records where resolved_at is null"
+            "select workflow_id, reason, regexp_extract(reason, "
+            "'differs from the requested run id ''(.*)''$', 1) "
+            "from rejected_records where resolved_at is null"
         ).fetchall()
     result: dict[str, tuple[str, str | None]] = {run_id: ("loaded", None) for run_id in loaded}
-    for run_id, reason in rejected:
-        result.setdefault(run_id, ("rejected", reason))
+    for run_id, reason, asked in rejected:
+        for key in filter(None, (run_id, asked)):
+            result.setdefault(key, ("rejected", reason))
     return result
 
 

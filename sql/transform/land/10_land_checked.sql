@@ -90,7 +90,7 @@ judged as (
             when record_id = ''
                 then 'id is empty'
             when run_id is not null and record_id <> run_id
-                then 'id ''' || record_id || ''' differs from the requested run id'
+                then 'id ''' || record_id || ''' differs from the requested run id ''' || run_id || ''''
             when f.created_at is null
                 then 'created_at is missing'
             when created_ts is null
