@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wf_etl.defs.launch import SyncOutcome
+from wf_etl.terminal import printable
 
 
 def print_summary(outcome: SyncOutcome, db: str) -> None:
@@ -27,4 +28,4 @@ def print_summary(outcome: SyncOutcome, db: str) -> None:
     warned = [c for c in outcome.checks if not c.passed]
     print(f"  checks:     {len(outcome.checks) - len(warned)} passed, {len(warned)} not")
     for check in warned:
-        print(f"    {check.severity.lower():5} {check.name}: {check.description}")
+        print(f"    {check.severity.lower():5} {check.name}: {printable(check.description)}")

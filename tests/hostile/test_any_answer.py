@@ -38,7 +38,7 @@ timestamps = st.sampled_from(
         "epoch",
         "-24:00",
         "",
-    ]  # fmt: skip
+    ]
 )
 
 

@@ -51,7 +51,8 @@ class ClientConfig:
     # Wall clock per attempt, connect to last byte: a server trickling bytes never trips the
     # read timeout (it bounds one socket read), so this is what cuts it off.
     request_deadline_s: float = 60.0
-    # Decoded size of one answer; the largest real records (200,000 tasks) are about 25 MB.
+    # Decoded size of one answer. A run of 200,000 tasks shaped like the simulator's (about
+    # 480 bytes a task) is about 90 MB; a bigger answer is that run's rejection.
     max_answer_mb: float = 256.0
     max_attempts: int = 6
     max_retry_seconds: float = 120.0

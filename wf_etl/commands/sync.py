@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from wf_etl.cli import UserError
 from wf_etl.commands.options import add_db_argument, client_configs, warehouse_path
+from wf_etl.terminal import PrintableFormatter, printable
 from wf_etl.windows import Window, WindowError
 
 DEFAULT_DAYS = 7
@@ -44,7 +45,7 @@ def show_progress() -> None:
     logger = logging.getLogger("wf_etl.progress")
     if not any(getattr(h, "_wf_etl", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stdout)
-        handler.setFormatter(logging.Formatter("  %(message)s"))
+        handler.setFormatter(PrintableFormatter("  %(message)s"))  # ids and reasons from outside
         handler._wf_etl = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -78,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
     print_summary(outcome, db)
     if not outcome.success:
         print(
-            f"wf-etl sync: failed: {outcome.error or 'see the Dagster run ' + outcome.run_id}",
+            f"wf-etl sync: failed: "
+            f"{printable(outcome.error or 'see the Dagster run ' + outcome.run_id)}",
             file=sys.stderr,
         )
         return 1
