@@ -78,6 +78,20 @@ def trickle(interval_s: float = 1.0, size: int = 10_000) -> Answer:
     return answer
 
 
+def trickle_headers(interval_s: float = 0.2, size: int = 10_000) -> Answer:
+    """A status line, then one byte of a never-ending header every ``interval_s`` seconds."""
+
+    def answer(handler: BaseHTTPRequestHandler, server: HostileServer) -> None:
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+        for _ in range(size):
+            handler.wfile.write(b"a")
+            handler.wfile.flush()
+            if server.stopping.wait(interval_s):
+                return
+
+    return answer
+
+
 def echo_request(status: int = 200) -> Answer:
     """An HTML debug page showing the request line, every header and the body as received."""
 

@@ -31,6 +31,7 @@ from tests.hostile.server import (
     gzip_bomb,
     huge_record,
     trickle,
+    trickle_headers,
 )
 from tests.reliability.conftest import warehouse_places
 from wf_etl.amperity import AnswerTooLargeError, TransportError
@@ -51,10 +52,17 @@ def test_json_nested_10000_deep_is_that_runs_rejection_and_the_run_beside_it_loa
     assert not fetches["wf-deep"].retryable
 
 
+@pytest.mark.parametrize(
+    "attack",
+    [
+        pytest.param(lambda: trickle(interval_s=0.2, size=100_000), id="body"),  # 5.5 hours
+        pytest.param(lambda: trickle_headers(interval_s=0.2, size=100_000), id="headers"),
+    ],
+)
 def test_a_trickling_server_is_cut_off_at_the_request_deadline_and_retries_stay_in_budget(
-    hostile: HostileServer,
+    hostile: HostileServer, attack
 ) -> None:
-    hostile.run("wf-trickle", trickle(interval_s=0.2, size=100_000))  # 5.5 hours at that pace
+    hostile.run("wf-trickle", attack())
     hostile.run("wf-good", good_record("wf-good"))
     config = hostile_config(hostile, request_deadline_s=1.0, max_attempts=10, max_retry_seconds=2.5)
     started = time.monotonic()
