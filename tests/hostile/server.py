@@ -61,6 +61,17 @@ def gzip_bomb(decoded_mib: int) -> Answer:
     return raw_answer(body, **{"Content-Encoding": "gzip"})
 
 
+def _drip(
+    handler: BaseHTTPRequestHandler, server: HostileServer, byte: bytes, n: int, every_s: float
+) -> None:
+    """Write ``byte`` ``n`` times, one every ``every_s`` seconds, until the server stops."""
+    for _ in range(n):
+        handler.wfile.write(byte)
+        handler.wfile.flush()
+        if server.stopping.wait(every_s):
+            return
+
+
 def trickle(interval_s: float = 1.0, size: int = 10_000) -> Answer:
     """Headers at once, then one byte of a ``size``-byte body every ``interval_s`` seconds."""
 
@@ -69,11 +80,7 @@ def trickle(interval_s: float = 1.0, size: int = 10_000) -> Answer:
         handler.send_header("Content-Type", "application/json")
         handler.send_header("Content-Length", str(size))
         handler.end_headers()
-        for _ in range(size):
-            handler.wfile.write(b" ")
-            handler.wfile.flush()
-            if server.stopping.wait(interval_s):
-                return
+        _drip(handler, server, b" ", size, interval_s)
 
     return answer
 
@@ -83,11 +90,7 @@ def trickle_headers(interval_s: float = 0.2, size: int = 10_000) -> Answer:
 
     def answer(handler: BaseHTTPRequestHandler, server: HostileServer) -> None:
         handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
-        for _ in range(size):
-            handler.wfile.write(b"a")
-            handler.wfile.flush()
-            if server.stopping.wait(interval_s):
-                return
+        _drip(handler, server, b"a", size, interval_s)
 
     return answer
 

@@ -19,15 +19,10 @@ from hypothesis import strategies as st
 
 from tests.hostile.conftest import fetch_all, hostile_config, land, outcomes
 from tests.hostile.server import HostileServer, raw_answer
+from tests.reliability.test_bad_records import json_values
+from tests.reliability.test_bad_records import odd_text as text
 
 CAP_MB = 2
-text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
-scalars = st.none() | st.booleans() | st.integers() | st.floats() | text
-json_values = st.recursive(
-    scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(text, inner, max_size=4),
-    max_leaves=15,
-)
 timestamps = st.sampled_from(
     [
         "2026-06-01T10:00:00Z",

@@ -39,7 +39,9 @@ parsed as (
 fields as (
     select
         *,
-        case when json_type(f.id) = 'VARCHAR' then f.id ->> '$' end   as record_id,
+        -- a failed fetch is filed under the id asked for, whatever id its body names
+        case when json_type(f.id) = 'VARCHAR' and fetch_error is null
+            then f.id ->> '$' end                                     as record_id,
         parse_utc_timestamp(f.created_at)                             as created_ts,
         parse_utc_timestamp(f.ended_at)                               as ended_ts,
         -- task_instances parses to NULL when missing, null, or not an array: look closer only then
