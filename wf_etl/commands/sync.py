@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     check_api_settings()
 
     from wf_etl.defs.launch import run_sync
-    from wf_etl.sync_summary import print_summary
+    from wf_etl.sync_summary import print_summary, retryable_failures
 
     print(f"wf-etl sync: runs created in {window} into {db}")
     show_progress()
@@ -84,4 +84,12 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    unloaded = retryable_failures(outcome)
+    if unloaded:
+        print(
+            f"wf-etl sync: incomplete: {unloaded} runs left unloaded by failures that may pass "
+            "(HTTP 429, 5xx, timeouts); run the sync again later",
+            file=sys.stderr,
+        )
+        return 3
     return 0
