@@ -6,6 +6,7 @@ rejection with a reason naming it, and nothing else is lost.
 
 from __future__ import annotations
 
+import gzip
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -30,6 +31,7 @@ from tests.hostile.server import (
     good_record,
     gzip_bomb,
     huge_record,
+    raw_answer,
     trickle,
     trickle_headers,
 )
@@ -159,3 +161,19 @@ def test_a_refused_run_id_keeps_one_open_rejection_however_often_it_is_synced(
             "select reason from rejected_records where resolved_at is null"
         ).fetchall()
     assert len(rows) == 1 and "'../admin'" in rows[0][0]
+
+
+def test_a_body_that_is_not_the_gzip_it_claims_is_that_runs_rejection(
+    hostile: HostileServer, tmp_path: Path
+) -> None:
+    packed = bytearray(gzip.compress(b'{"id": "wf-badzip", "state": "failed"}' * 50))
+    packed[12:40] = b"\xff" * 28  # the deflate stream broken just after the gzip header
+    hostile.run("wf-badzip", raw_answer(bytes(packed), **{"Content-Encoding": "gzip"}))
+    hostile.run("wf-good", good_record("wf-good"))
+    fetches = fetch_all(hostile_config(hostile))
+    land(tmp_path / "wh.duckdb", fetches.values())
+
+    result = outcomes(tmp_path / "wh.duckdb")
+    assert result["wf-good"] == ("loaded", None)
+    state, reason = result["wf-badzip"]
+    assert state == "rejected" and "could not be decoded" in reason

@@ -208,6 +208,16 @@ class Transport:
                         status=response.status_code if response is not None else None,
                         run_id=run_id,
                     ) from None
+                except AmperityError:
+                    raise
+                except Exception as exc:  # a decoder's or a library's own failure: this answer's
+                    self.stats.add("bad_bodies")
+                    raise BadResponseError(
+                        f"{method} {path}: the answer could not be read ({type(exc).__name__}); "
+                        f"{BadResponseError.hint}",
+                        status=response.status_code if response is not None else None,
+                        run_id=run_id,
+                    ) from None
                 if deadline.expired:  # cut off at the very end: the body may be short
                     raise self._deadline_error(seconds, method, path, run_id)
                 complete = True
@@ -250,7 +260,7 @@ class Transport:
             detail = f"{what} timeout after {self._timeout[0 if what == 'connect' else 1]:g} s"
         elif isinstance(exc, requests.ConnectionError):
             detail = f"connection failed ({type(exc).__name__})"
-        elif isinstance(exc, urllib3.exceptions.DecodeError | requests.ContentDecodingError):
+        elif isinstance(exc, urllib3.exceptions.DecodeError | requests.exceptions.ContentDecodingError):
             detail = "the body could not be decoded (bad content-encoding)"
         else:
             detail = f"the answer broke off ({type(exc).__name__})"
