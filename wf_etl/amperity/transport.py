@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import requests
 import urllib3
+from requests.exceptions import ContentDecodingError
 from urllib3.exceptions import MaxRetryError
 
 from .. import __version__
@@ -260,7 +261,7 @@ class Transport:
             detail = f"{what} timeout after {self._timeout[0 if what == 'connect' else 1]:g} s"
         elif isinstance(exc, requests.ConnectionError):
             detail = f"connection failed ({type(exc).__name__})"
-        elif isinstance(exc, urllib3.exceptions.DecodeError | requests.exceptions.ContentDecodingError):
+        elif isinstance(exc, urllib3.exceptions.DecodeError | ContentDecodingError):
             detail = "the body could not be decoded (bad content-encoding)"
         else:
             detail = f"the answer broke off ({type(exc).__name__})"
