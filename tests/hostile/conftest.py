@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.hostile.server import HostileServer
+from tests.hostile.server import HostileServer, good_record
 from wf_etl.amperity import AmperityClient, BadResponseError, ClientConfig, RunFetch
 from wf_etl.warehouse import FetchedRecord, LandResult, land_raw, open_warehouse
 
@@ -94,3 +94,19 @@ def outcomes(db: Path) -> dict[str, tuple[str, str | None]]:
 
 
 NOW = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
+
+
+def beside_a_good_run(
+    server: HostileServer, db: Path, run_id: str, answer: Any, **config: Any
+) -> tuple[dict[str, RunFetch], str]:
+    """Serve ``answer`` for ``run_id`` next to a good run, fetch and land both; the good run
+    must load and the other must be rejected. Returns the fetches and the rejection reason."""
+    server.run(run_id, answer)
+    server.run("wf-good", good_record("wf-good"))
+    fetches = fetch_all(hostile_config(server, **config))
+    land(db, fetches.values())
+    result = outcomes(db)
+    assert result["wf-good"] == ("loaded", None)
+    state, reason = result[run_id]
+    assert state == "rejected" and reason and f"run {run_id}" in reason, (state, reason)
+    return fetches, reason

@@ -19,6 +19,7 @@ from tests.hostile.conftest import (
     CLIENT_SECRET,
     NOW,
     TOKEN,
+    beside_a_good_run,
     fetch_all,
     hostile_config,
     land,
@@ -42,15 +43,9 @@ from wf_etl.amperity import AnswerTooLargeError, TransportError
 def test_json_nested_10000_deep_is_that_runs_rejection_and_the_run_beside_it_loads(
     hostile: HostileServer, tmp_path: Path
 ) -> None:
-    hostile.run("wf-deep", deep_nesting("wf-deep", 10_000))
-    hostile.run("wf-good", good_record("wf-good"))
-    fetches = fetch_all(hostile_config(hostile))
-    land(tmp_path / "wh.duckdb", fetches.values())
-
-    result = outcomes(tmp_path / "wh.duckdb")
-    assert result["wf-good"] == ("loaded", None)
-    state, reason = result["wf-deep"]
-    assert state == "rejected" and "run wf-deep" in reason and "nested too deeply" in reason
+    answer = deep_nesting("wf-deep", 10_000)
+    fetches, reason = beside_a_good_run(hostile, tmp_path / "wh.duckdb", "wf-deep", answer)
+    assert "nested too deeply" in reason
     assert not fetches["wf-deep"].retryable
 
 
@@ -168,12 +163,6 @@ def test_a_body_that_is_not_the_gzip_it_claims_is_that_runs_rejection(
 ) -> None:
     packed = bytearray(gzip.compress(b'{"id": "wf-badzip", "state": "failed"}' * 50))
     packed[12:40] = b"\xff" * 28  # the deflate stream broken just after the gzip header
-    hostile.run("wf-badzip", raw_answer(bytes(packed), **{"Content-Encoding": "gzip"}))
-    hostile.run("wf-good", good_record("wf-good"))
-    fetches = fetch_all(hostile_config(hostile))
-    land(tmp_path / "wh.duckdb", fetches.values())
-
-    result = outcomes(tmp_path / "wh.duckdb")
-    assert result["wf-good"] == ("loaded", None)
-    state, reason = result["wf-badzip"]
-    assert state == "rejected" and "could not be decoded" in reason
+    answer = raw_answer(bytes(packed), **{"Content-Encoding": "gzip"})
+    _, reason = beside_a_good_run(hostile, tmp_path / "wh.duckdb", "wf-badzip", answer)
+    assert "could not be decoded" in reason

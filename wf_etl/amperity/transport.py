@@ -146,14 +146,8 @@ class Transport:
                 self._pause(retry.get_backoff_time(), budget_ends, error, method, path)
                 continue
             response, status = answer.response, answer.status
-            log.debug(
-                "%s %s status=%s ms=%.0f attempt=%d",
-                method,
-                path,
-                status,
-                (time.monotonic() - started) * 1000,
-                attempt,
-            )
+            ms = (time.monotonic() - started) * 1000
+            log.debug("%s %s status=%s ms=%.0f attempt=%d", method, path, status, ms, attempt)
             if status == 429:
                 self.stats.add("http_429")
             elif status >= 500:
@@ -202,23 +196,13 @@ class Transport:
                         raise self._deadline_error(seconds, method, path, run_id) from None
                     raise self._transport_error(exc, method, path, run_id) from None
                 except TooLarge as exc:
-                    self.stats.add("bad_bodies")
-                    raise AnswerTooLargeError(
-                        f"{method} {path}: {exc} (WF_ETL_MAX_ANSWER_MB); "
-                        f"{AnswerTooLargeError.hint}",
-                        status=response.status_code if response is not None else None,
-                        run_id=run_id,
-                    ) from None
+                    what = f"{method} {path}: {exc} (WF_ETL_MAX_ANSWER_MB)"
+                    raise self._unreadable(AnswerTooLargeError, what, response, run_id) from None
                 except AmperityError:
                     raise
                 except Exception as exc:  # a decoder's or a library's own failure: this answer's
-                    self.stats.add("bad_bodies")
-                    raise BadResponseError(
-                        f"{method} {path}: the answer could not be read ({type(exc).__name__}); "
-                        f"{BadResponseError.hint}",
-                        status=response.status_code if response is not None else None,
-                        run_id=run_id,
-                    ) from None
+                    what = f"{method} {path}: the answer could not be read ({type(exc).__name__})"
+                    raise self._unreadable(BadResponseError, what, response, run_id) from None
                 if deadline.expired:  # cut off at the very end: the body may be short
                     raise self._deadline_error(seconds, method, path, run_id)
                 complete = True
@@ -229,6 +213,20 @@ class Transport:
                 response.raw.release_conn()
         text = decode_text(response, data)
         return _Answer(response, text if carries_secret else self.redactor.redact(text))
+
+    def _unreadable(
+        self,
+        cls: type[BadResponseError],
+        what: str,
+        response: requests.Response | None,
+        run_id: str | None,
+    ) -> BadResponseError:
+        self.stats.add("bad_bodies")
+        return cls(
+            f"{what}; {cls.hint}",
+            status=response.status_code if response is not None else None,
+            run_id=run_id,
+        )
 
     def _pause(
         self, delay: float, budget_ends: float, error: AmperityError, method: str, path: str
