@@ -29,6 +29,12 @@ class RunFetch:
     def ok(self) -> bool:
         return self.error is None
 
+    @property
+    def retryable(self) -> bool:
+        """The run failed for a reason that may pass (429, 5xx, timeout, deadline): a sync
+        that leaves runs unloaded this way has not done its job, unlike for a 404."""
+        return self.error is not None and self.error.retryable
+
 
 def fetch_concurrently(
     fetch_one: Callable[[str], RunFetch], run_ids: Iterable[str], workers: int
