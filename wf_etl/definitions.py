@@ -8,6 +8,7 @@ import dagster as dg
 
 from wf_etl.defs.analytics import build_analytics_assets
 from wf_etl.defs.assets import build_assets
+from wf_etl.defs.audit import build_audit_defs
 from wf_etl.defs.checks import build_checks
 from wf_etl.defs.guard import build_guard_defs
 from wf_etl.defs.partitions import daily_partitions
@@ -42,7 +43,8 @@ def build_defs(
         # DuckDB allows one writing process per file, so a run's steps share one process.
         executor=dg.in_process_executor,
     )
-    return dg.Definitions.merge(core, build_guard_defs(env))
+    audit = build_audit_defs(partitions, env)
+    return dg.Definitions.merge(core, build_guard_defs(env), audit)
 
 
 defs = build_defs()
