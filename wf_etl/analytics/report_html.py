@@ -7,12 +7,12 @@ from typing import Any
 
 from wf_etl.analytics.report_charts import failure_rate_chart, runtime_chart
 from wf_etl.analytics.report_format import (
-    SECTIONS,
     cells,
     fmt_instant,
     headline_lines,
     scope_line,
 )
+from wf_etl.analytics.report_sections import ALL_SECTIONS as SECTIONS
 
 CSS = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 960px; color: #222; }

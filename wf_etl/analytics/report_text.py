@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wf_etl.analytics.report_format import SECTIONS, Section, cells, headline_lines, scope_line
+from wf_etl.analytics.report_format import Section, cells, headline_lines, scope_line
+from wf_etl.analytics.report_sections import ALL_SECTIONS as SECTIONS
 
 WIDTH = 100
 
