@@ -47,10 +47,8 @@ def add_run(con, rid, tenant, name, state, created, ended, attribution=None, run
     )  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def con() -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect()
-    connection.execute("set TimeZone = 'UTC'")
+def add_change_fixture(connection: duckdb.DuckDBPyConnection) -> None:
+    """The shared fixture's runs plus this module's events, guard stop and extra tenants."""
     load_fixture(connection)
     for eid, event_tenant, family, at, etype, who, pid, obj, obj_name in EVENTS:
         connection.execute(
@@ -84,6 +82,13 @@ def con() -> Iterator[duckdb.DuckDBPyConnection]:
         day = as_of - timedelta(days=2, hours=-i)
         add_run(connection, f"dsr{i}", "delta", "Slow one", "succeeded", day, day, runtime_min=20)
         add_run(connection, f"dtr{i}", "delta", "Steady", "succeeded", day, day, runtime_min=11)
+
+
+@pytest.fixture(scope="module")
+def con() -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = duckdb.connect()
+    connection.execute("set TimeZone = 'UTC'")
+    add_change_fixture(connection)
     apply_views(connection)
     connection.execute(f"set variable as_of = timestamptz '{AS_OF}'")
     yield connection

@@ -29,9 +29,8 @@ def fmt_flag(value: Any) -> str:
 
 
 def fmt_recovery(value: Any) -> str:
-    return {"fixed_after_change": "fixed by change", "transient": "by itself"}.get(
-        value, fmt_text(value)
-    )
+    labels = {"fixed_after_change": "by a fix", "transient": "rerun", "unrecovered": "not yet"}
+    return labels.get(value, fmt_text(value))
 
 
 CHANGE_SECTIONS: tuple[Section, ...] = (
@@ -40,16 +39,15 @@ CHANGE_SECTIONS: tuple[Section, ...] = (
         "changed_before_failure",
         (
             Column("failed run", "created_at", fmt_instant_short),
-            Column("workflow", "workflow_name", width=24),
-            Column("whose", "attribution"),
-            Column("change", "changed_object_kind", width=12),
-            Column("object", "changed_object_name", width=22),
+            Column("workflow", "workflow_name", width=20),
+            Column("change", "changed_object_kind", width=11),
+            Column("object", "changed_object_name", width=18),
             Column("by", "changed_by", width=14),
             num("before", "minutes_before_run", fmt_minutes),
-            Column("came back", "recovery_kind", fmt_recovery),
+            Column("back", "recovery_kind", fmt_recovery),
         ),
-        "latest failed runs with the configuration change closest before them (6 h window); "
-        "came back: fixed by a further change, by itself (a rerun), or not yet",
+        "latest failed runs and the configuration change closest before them (6 h window); "
+        "back: by a fix (a further change), rerun (no change), not yet",
     ),
     Section(
         "Who stopped canceled runs",
