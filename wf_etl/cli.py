@@ -24,6 +24,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "report": ("report", "print the failure-attribution report"),
     "guard": ("guard", "evaluate the runaway-workflow policy once"),
     "stop": ("stop", "stop one workflow run, after confirmation"),
+    "alerts": ("alerts", "evaluate the alert rules once and send what is owed (--dry-run: show)"),
 }
 
 

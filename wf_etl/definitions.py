@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import dagster as dg
 
+from wf_etl.defs.alerts import build_alerts_defs
 from wf_etl.defs.analytics import build_analytics_assets
 from wf_etl.defs.assets import build_assets
 from wf_etl.defs.audit import build_audit_defs
@@ -44,7 +45,7 @@ def build_defs(
         executor=dg.in_process_executor,
     )
     audit = build_audit_defs(partitions, env)
-    return dg.Definitions.merge(core, build_guard_defs(env), audit)
+    return dg.Definitions.merge(core, build_guard_defs(env), audit, build_alerts_defs(env))
 
 
 defs = build_defs()

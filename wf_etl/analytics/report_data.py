@@ -30,6 +30,7 @@ MODEL_TABLES = ("workflow_runs", "task_instances", "workflow_errors")
 OPTIONAL_TABLES = {
     "audit_events": "schema/102_audit_events.sql",
     "guard_actions": "schema/010_guard_actions.sql",
+    "alerts_sent": "schema/104_alerts_sent.sql",
 }
 
 
