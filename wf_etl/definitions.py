@@ -9,7 +9,7 @@ import dagster as dg
 from wf_etl.defs.alerts import build_alerts_defs
 from wf_etl.defs.analytics import build_analytics_assets
 from wf_etl.defs.assets import build_assets
-from wf_etl.defs.audit import build_audit_defs
+from wf_etl.defs.audit import build_audit_assets
 from wf_etl.defs.checks import build_checks
 from wf_etl.defs.guard import build_guard_defs
 from wf_etl.defs.partitions import daily_partitions
@@ -29,11 +29,11 @@ def build_defs(
     """Definitions for a partitions start date; the CLI widens it for windows before the default."""
     settings = Settings.from_env(env)
     partitions = daily_partitions(partitions_start or settings.partitions_start)
-    assets = [*build_assets(partitions), *build_analytics_assets()]
+    assets = [*build_assets(partitions), *build_audit_assets(partitions), *build_analytics_assets()]
     sync_job = dg.define_asset_job(
         SYNC_JOB,
         selection=dg.AssetSelection.assets(*assets),
-        description="List, fetch and land runs, then rebuild the model and views.",
+        description="List, fetch and land runs and audit events, then rebuild the model and views.",
     )
     core = dg.Definitions(
         assets=assets,
@@ -44,8 +44,7 @@ def build_defs(
         # DuckDB allows one writing process per file, so a run's steps share one process.
         executor=dg.in_process_executor,
     )
-    audit = build_audit_defs(partitions, env)
-    return dg.Definitions.merge(core, build_guard_defs(env), audit, build_alerts_defs(env))
+    return dg.Definitions.merge(core, build_guard_defs(env), build_alerts_defs(env))
 
 
 defs = build_defs()

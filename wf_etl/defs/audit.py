@@ -7,6 +7,7 @@ Re-materialising a partition is idempotent (events are keyed by event_id). Fetch
 thread per tenant; landing stays serial, since DuckDB has one writer.
 """
 
+import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ import dagster as dg
 
 from wf_etl.amperity import AmperityClient, AmperityError, ClientConfig
 from wf_etl.amperity.audit import list_audit_events
+from wf_etl.amperity.ratelimit import SlidingWindowLimiter
 from wf_etl.defs.assets import WAREHOUSE_POOL
 from wf_etl.defs.metadata import table_metadata
 from wf_etl.defs.resources import AmperityResource, PipelineSettings, WarehouseResource
@@ -53,6 +55,13 @@ def fetch_audit(config: ClientConfig, window: Window) -> AuditFetch:
     """One tenant's events in the window; an API failure is returned, not raised, so the
     other tenants still land."""
     fetched = AuditFetch(config.tenant)
+    # A new client has a fresh rate limiter that cannot see what the runs' client of the same
+    # tenant sent a moment ago (the step before this one): wait out one limiter window so the
+    # tenant's 10 requests/s hold across both. A per-tenant limiter shared by every client of
+    # the process would remove this wait (amperity/client.py).
+    time.sleep(
+        SlidingWindowLimiter(config.max_requests_per_second, config.rate_limit_margin_s).window_s
+    )
     try:
         with AmperityClient(config) as client:
             fetched.events = list(list_audit_events(client, window.start, window.end))
@@ -66,11 +75,13 @@ def partition_scope(
 ) -> tuple[Window, list[str]]:
     """The window and tenants of the partition being materialised: a daily key, or a
     tenant x day MultiPartitionKey (the dimension named 'tenant' picks the tenant)."""
-    key = context.partition_key
-    if isinstance(key, dg.MultiPartitionKey):
-        dims = key.keys_by_dimension
-        tenant = dims.get("tenant")
-        tenants = [tenant] if tenant else tenants
+    named = {
+        key.keys_by_dimension.get("tenant")
+        for key in context.partition_keys
+        if isinstance(key, dg.MultiPartitionKey)
+    }
+    if named and None not in named:
+        tenants = sorted(t for t in named if t)
     tw = context.partition_time_window
     start = tw.start.astimezone(UTC)
     end = max(min(tw.end.astimezone(UTC), now), start + timedelta(milliseconds=1))
