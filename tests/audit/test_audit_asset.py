@@ -95,3 +95,17 @@ def test_the_partition_of_today_stops_at_now(sim: Simulator, tmp_path: Path) -> 
     assert materialise(db, SIM_NOW.date().isoformat()).success
     latest = rows(db, "select max(happened_at) from audit_events")[0][0]
     assert latest is None or latest <= SIM_NOW
+
+
+def test_the_modelled_check_passes_after_a_landing(sim: Simulator, tmp_path: Path) -> None:
+    from wf_etl.defs.checks import build_checks
+
+    checks = [c for c in build_checks() if "audit_events_modelled" in str(c.check_keys)]
+    assets = build_audit_assets(daily_partitions("2026-06-01"))
+    result = dg.materialize(
+        [*assets, *checks],
+        partition_key=DAY,
+        resources=resources_from_env(duckdb_path=str(tmp_path / "wh.duckdb")),
+    )
+    (evaluation,) = result.get_asset_check_evaluations()
+    assert evaluation.check_name == "audit_events_modelled" and evaluation.passed
