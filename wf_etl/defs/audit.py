@@ -19,7 +19,7 @@ import dagster as dg
 from wf_etl.amperity import AmperityClient, AmperityError, ClientConfig
 from wf_etl.amperity.audit import list_audit_events
 from wf_etl.amperity.ratelimit import SlidingWindowLimiter
-from wf_etl.defs.assets import WAREHOUSE_POOL
+from wf_etl.defs.assets import RAW_SPEC, WAREHOUSE_POOL
 from wf_etl.defs.metadata import table_metadata
 from wf_etl.defs.resources import AmperityResource, PipelineSettings, WarehouseResource
 from wf_etl.sql_files import read_sql
@@ -30,6 +30,9 @@ AUDIT_GROUP = "amperity_audit"
 RAW_AUDIT = dg.AssetSpec(
     "raw_audit_events",
     description="Audit events exactly as GET /audit-events sent them, one row per event.",
+    # Not a data dependency: it orders the job so the runs' fetch comes first and this step
+    # can wait out the tenant's rate window once (see fetch_audit).
+    deps=[RAW_SPEC.key],
     group_name=AUDIT_GROUP,
     kinds={"duckdb", "python"},
 )
@@ -56,9 +59,9 @@ def fetch_audit(config: ClientConfig, window: Window) -> AuditFetch:
     other tenants still land."""
     fetched = AuditFetch(config.tenant)
     # A new client has a fresh rate limiter that cannot see what the runs' client of the same
-    # tenant sent a moment ago (the step before this one): wait out one limiter window so the
-    # tenant's 10 requests/s hold across both. A per-tenant limiter shared by every client of
-    # the process would remove this wait (amperity/client.py).
+    # tenant sent a moment ago (the step before this one in sync_job): wait out one limiter
+    # window so the tenant's 10 requests/s hold across both. A per-tenant limiter shared by
+    # every client of the process would remove this wait (amperity/client.py).
     time.sleep(
         SlidingWindowLimiter(config.max_requests_per_second, config.rate_limit_margin_s).window_s
     )
