@@ -33,7 +33,9 @@ def test_text_report_says_what_changed_before_it_broke_within_100_columns(change
     assert "Customer_360" in r08 and "Wei Chen" in r08 and "1h 20m" in r08
     r02 = next(line for line in lines if "06-01 02:00" in line)
     assert "Ana Lee" in r02 and r02.endswith("by a fix")
-    assert "Customer failures after a configuration change (6 h): 1 of 2" in text  # r02; not r06
+    assert (
+        "Customer failures after a change (6 h): 1 of 2; back: after a change 1" in text
+    )  # r02, not r06
     assert max(len(line) for line in text.splitlines()) <= 100
 
 

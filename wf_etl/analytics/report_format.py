@@ -196,10 +196,9 @@ def change_lines(data: dict[str, Any]) -> list[str]:
         if row["attribution"] not in ("customer", "platform") or not row["failures"]:
             continue
         lines.append(
-            f"{row['attribution'].capitalize()} failures after a configuration change (6 h): "
-            f"{fmt_int(row['after_change'])} of {fmt_int(row['failures'])}; fixed after a "
-            f"further change {fmt_int(row['fixed_after_change'])}, came back by itself "
-            f"{fmt_int(row['transient'])}"
+            f"{row['attribution'].capitalize()} failures after a change (6 h): "
+            f"{fmt_int(row['after_change'])} of {fmt_int(row['failures'])}; back: after a "
+            f"change {fmt_int(row['fixed_after_change'])}, by a rerun {fmt_int(row['transient'])}"
         )
     return lines
 

@@ -39,9 +39,9 @@ CHANGE_SECTIONS: tuple[Section, ...] = (
         "changed_before_failure",
         (
             Column("failed run", "created_at", fmt_instant_short),
-            Column("workflow", "workflow_name", width=20),
+            Column("workflow", "workflow_name", width=18),
             Column("change", "changed_object_kind", width=11),
-            Column("object", "changed_object_name", width=18),
+            Column("object", "changed_object_name", width=16),
             Column("by", "changed_by", width=14),
             num("before", "minutes_before_run", fmt_minutes),
             Column("back", "recovery_kind", fmt_recovery),

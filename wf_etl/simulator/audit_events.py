@@ -48,20 +48,21 @@ CAUSE_OF_ERROR: dict[str, tuple[tuple[str, str, str], ...]] = {
     ),
 }
 # Daily activity unrelated to any failure: (event type, object prefix, name template, weight).
+# Mostly activity that changes nothing; about one configuration change a day.
 BACKGROUND: tuple[tuple[str, str, str, float], ...] = (
-    (":amperity.query/created", "qry", "Segment draft {n}", 3),
-    (":amperity.query/activated", "qry", "Daily KPIs", 2),
-    (":amperity.query.exec/sampled", "qry", "Top customers", 2),
-    (":amperity.orchestration/run", "orch", "Nightly exports", 2),
+    (":amperity.query.exec/sampled", "qry", "Top customers", 3),
+    (":amperity.orchestration/run", "orch", "Nightly exports", 3),
     (":amperity.alert.audience/updated", "aud", "Data team alerts", 1),
-    (":amperity.plugin.destination/updated", "dest", "{dest} destination", 1),
-    (":amperity.credential/created", "cred", "{dest} credential", 0.5),
-    (":amperity.api-key/created", "key", "Reporting key {n}", 0.5),
-    (":amperity.policy/updated", "pol", "PII access policy", 0.5),
+    (":amperity.query/created", "qry", "Segment draft {n}", 1),
+    (":amperity.query/activated", "qry", "Daily KPIs", 0.5),
+    (":amperity.plugin.destination/updated", "dest", "{dest} destination", 0.5),
+    (":amperity.credential/created", "cred", "{dest} credential", 0.3),
+    (":amperity.api-key/created", "key", "Reporting key {n}", 0.3),
+    (":amperity.policy/updated", "pol", "PII access policy", 0.3),
     (":amperity.user/created", "usr", "New analyst {n}", 0.3),
     (":amperity.tenant/created", "sb", "{tenant}-sb sandbox", 0.2),
 )
-BACKGROUND_PER_DAY = 6
+BACKGROUND_PER_DAY = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +142,10 @@ def run_events(plan: RunPlan) -> list[AuditEvent]:
         names = _names(rng, plan.tenant)
         object_id = f"{prefix}-{hashlib.sha256(template.format(**names).encode()).hexdigest()[:9]}"
         object_name = template.format(**names)
-        if rng.random() < 0.6:  # the change that broke it
-            at = plan.created_ms - rng.randint(5, 180) * MINUTE_MS
+        if rng.random() < 0.4:  # the change that broke it
+            at = plan.created_ms - rng.randint(5, 120) * MINUTE_MS
             events.append(_event(rng, plan.tenant, at, event_type, object_id, object_name))
-        if rng.random() < 0.5:  # the fix, after the failure was seen
+        if rng.random() < 0.35:  # the fix, after the failure was seen
             at = end + rng.randint(5, 90) * MINUTE_MS
             events.append(_event(rng, plan.tenant, at, event_type, object_id, object_name))
     return events
