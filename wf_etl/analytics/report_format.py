@@ -150,14 +150,15 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
-def cells(section: Section, rows: list[dict[str, Any]]) -> list[list[str]]:
-    """The section's rows as display text, cut to each column's width."""
+def cells(section: Section, rows: list[dict[str, Any]], cut: bool = True) -> list[list[str]]:
+    """The section's rows as display text, cut to each column's width (`cut=False` for HTML,
+    where long text wraps instead)."""
     out = []
     for row in rows:
         line = []
         for column in section.columns:
             text = column.fmt(row.get(column.key))
-            if column.width and len(text) > column.width:
+            if cut and column.width and len(text) > column.width:
                 text = text[: column.width - 1] + "…"
             line.append(text)
         out.append(line)

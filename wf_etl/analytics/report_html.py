@@ -58,7 +58,7 @@ def _table(section_index: int, data: dict[str, Any]) -> str:
             for v, c in zip(row, section.columns, strict=True)
         )
         + "</tr>"
-        for row in cells(section, rows)
+        for row in cells(section, rows, cut=False)
     )
     parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     return "".join(parts)
