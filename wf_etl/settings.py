@@ -12,6 +12,8 @@ from pathlib import Path
 DEFAULT_DUCKDB_PATH = "data/wf_etl.duckdb"
 DEFAULT_PARTITIONS_START = "2025-01-01"
 DEFAULT_LOCK_TIMEOUT_S = 60.0
+DEFAULT_BATCH_RUNS = 500
+DEFAULT_BATCH_SECONDS = 30.0
 
 
 class SettingsError(ValueError):
@@ -84,6 +86,22 @@ class Settings:
     guard_stop_enabled: bool = False
     hash_principal_emails: bool = False
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
+    working_path: str | None = None  # None: beside duckdb_path (see StorageLayout)
+    landing_url: str | None = None
+    lake_url: str | None = None
+    batch_runs: int = DEFAULT_BATCH_RUNS
+    batch_seconds: float = DEFAULT_BATCH_SECONDS
+    progress_every_s: float = 10.0
+    progress_bar: bool | None = None  # None: a bar when stderr is a terminal
+
+    def layout(self, analysts_path: str | None = None) -> StorageLayout:
+        """Where each store lives, derived from the analysts' file unless set explicitly."""
+        return StorageLayout.beside(
+            analysts_path or self.duckdb_path,
+            working_path=self.working_path,
+            landing_url=self.landing_url,
+            lake_url=self.lake_url,
+        )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -96,4 +114,51 @@ class Settings:
             guard_stop_enabled=_flag(env.get("WF_ETL_GUARD_STOP_ENABLED")),
             hash_principal_emails=_flag(env.get("WF_ETL_HASH_PRINCIPAL_EMAILS")),
             lock_timeout_s=_number(env, "WF_ETL_LOCK_TIMEOUT_S", DEFAULT_LOCK_TIMEOUT_S),
+            working_path=env.get("WF_ETL_WORKING_PATH") or None,
+            landing_url=env.get("WF_ETL_LANDING_URL") or None,
+            lake_url=env.get("WF_ETL_LAKE_URL") or None,
+            batch_runs=max(1, int(_number(env, "WF_ETL_BATCH_RUNS", DEFAULT_BATCH_RUNS))),
+            batch_seconds=_number(env, "WF_ETL_BATCH_SECONDS", DEFAULT_BATCH_SECONDS),
+            progress_every_s=_number(env, "WF_ETL_PROGRESS_EVERY_S", 10.0),
+            progress_bar=_flag(env["WF_ETL_PROGRESS_BAR"])
+            if env.get("WF_ETL_PROGRESS_BAR")
+            else None,
+        )
+
+
+@dataclass(frozen=True)
+class StorageLayout:
+    """The four stores of one warehouse and who touches them.
+
+    - landing: batch files the fetchers append; no fetcher ever opens a DuckDB file.
+    - working: the one writer's private DuckDB file (raw, model, rejections, audits).
+    - lake: Parquet per tenant and day, replaced file by file with an atomic rename.
+    - analysts: a DuckDB file of views over the lake, the file analysts, BI tools and
+      `wf-etl report` open; the writer never holds it, so readers never block a sync.
+    By default the other three sit beside the analysts' file and share its name (for
+    data/wf_etl.duckdb: data/wf_etl.working.duckdb, data/wf_etl.landing/, data/wf_etl.lake/),
+    so one path names a whole warehouse and two warehouses in one folder stay apart.
+    """
+
+    analysts_path: str
+    working_path: str
+    landing_url: str
+    lake_url: str
+
+    @classmethod
+    def beside(
+        cls,
+        analysts_path: str,
+        *,
+        working_path: str | None = None,
+        landing_url: str | None = None,
+        lake_url: str | None = None,
+    ) -> StorageLayout:
+        target = Path(analysts_path)
+        folder = target.parent
+        return cls(
+            analysts_path=analysts_path,
+            working_path=working_path or str(folder / f"{target.stem}.working{target.suffix}"),
+            landing_url=landing_url or str(folder / f"{target.stem}.landing"),
+            lake_url=lake_url or str(folder / f"{target.stem}.lake"),
         )

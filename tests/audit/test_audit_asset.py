@@ -13,6 +13,7 @@ from tests.conftest import SIM_NOW
 from wf_etl.defs.audit import build_audit_assets
 from wf_etl.defs.partitions import daily_partitions
 from wf_etl.defs.resources import resources_from_env
+from wf_etl.settings import StorageLayout
 from wf_etl.simulator import Simulator
 
 DAY = "2026-06-09"
@@ -26,7 +27,8 @@ def materialise(db: Path, partition: str = DAY) -> dg.ExecuteInProcessResult:
 
 
 def rows(db: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(db), read_only=True) as con:
+    """Read the working database behind `db`, where the asset lands (the writer's file)."""
+    with duckdb.connect(StorageLayout.beside(str(db)).working_path, read_only=True) as con:
         return con.execute(sql).fetchall()
 
 
@@ -83,10 +85,7 @@ def test_principal_email_and_origin_ip_are_digests_when_hashing_is_on(
     stored = rows(db, "select principal_email, origin_ip, principal_id from audit_events")
     assert all(email.startswith("sha256:") and ip.startswith("sha256:") for email, ip, _ in stored)
     assert all("@" not in pid for *_, pid in stored)
-    with duckdb.connect(str(db), read_only=True) as con:
-        text = " ".join(
-            str(v) for (v,) in con.execute("select payload from raw_audit_events").fetchall()
-        )
+    text = " ".join(str(v) for (v,) in rows(db, "select payload from raw_audit_events"))
     assert not any(secret in text for secret in emails | ips)
 
 

@@ -20,6 +20,8 @@ from wf_etl.defs.guard import (
     interval_from_env,
 )
 from wf_etl.defs.resources import resources_from_env
+from wf_etl.lake.adopt import adopt_single_file_warehouse
+from wf_etl.settings import StorageLayout
 from wf_etl.simulator import Simulator
 
 
@@ -90,9 +92,11 @@ def test_a_refused_policy_skips_the_tick_with_its_message(
 def test_a_busy_warehouse_skips_the_tick_and_names_the_file(
     guard_sim: Simulator, warehouse: Path, tmp_path: Path
 ) -> None:
+    layout = StorageLayout.beside(str(warehouse))
+    adopt_single_file_warehouse(layout)  # the landed history becomes the working database
     holder = subprocess.Popen(
         [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-         "print('open', flush=True); time.sleep(30)", str(warehouse)],
+         "print('open', flush=True); time.sleep(30)", layout.working_path],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
@@ -105,7 +109,7 @@ def test_a_busy_warehouse_skips_the_tick_and_names_the_file(
         holder.kill()
         holder.wait()
     assert isinstance(result, dg.SkipReason)
-    assert f"warehouse {warehouse} is busy" in result.skip_message
+    assert f"warehouse {layout.working_path} is busy" in result.skip_message
     assert time.monotonic() - started < 5
     assert stop_requests(guard_sim) == []
 

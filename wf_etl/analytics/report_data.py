@@ -30,7 +30,6 @@ MODEL_TABLES = ("workflow_runs", "task_instances", "workflow_errors")
 OPTIONAL_TABLES = {
     "audit_events": "schema/102_audit_events.sql",
     "guard_actions": "schema/010_guard_actions.sql",
-    "alerts_sent": "schema/104_alerts_sent.sql",
 }
 
 
@@ -76,7 +75,12 @@ def _attach_read_only(con: duckdb.DuckDBPyConnection, path: str) -> None:
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    rows = con.execute("select table_name from duckdb_tables() where database_name = 'wh'")
+    """Tables and views of the attached file: the analysts' database holds the model tables
+    as views over the lake."""
+    rows = con.execute(
+        "select table_name from duckdb_tables() where database_name = 'wh' "
+        "union all select view_name from duckdb_views() where database_name = 'wh'"
+    )
     return {row[0] for row in rows.fetchall()}
 
 

@@ -20,7 +20,7 @@ import duckdb
 from wf_etl.alerts import AlertSettings, AlertsReport, run_alerts
 from wf_etl.alerts.config import SLACK_VAR, WEBHOOK_VAR
 from wf_etl.defs.guard import brief_connection
-from wf_etl.defs.resources import WarehouseResource
+from wf_etl.defs.resources import PipelineSettings
 from wf_etl.warehouse import WarehouseError
 
 SENSOR_NAME = "workflow_alerts"
@@ -102,19 +102,20 @@ def build_alerts_sensor(
     )
     def workflow_alerts(
         context: dg.SensorEvaluationContext,
-        warehouse: WarehouseResource,
+        pipeline_settings: PipelineSettings,
         alerts: AlertsResource,
     ) -> dg.SensorResult | dg.SkipReason:
         settings = alerts.settings()
         if not settings.destinations():
             return dg.SkipReason(f"no destination: set {SLACK_VAR} and/or {WEBHOOK_VAR}")
         at = clock()
+        working = pipeline_settings.layout().working_path
         try:
-            with brief_connection(warehouse.database) as con:
+            with brief_connection(pipeline_settings.layout()) as con:
                 report = run_alerts(con, settings, at)
         except (WarehouseError, duckdb.IOException) as exc:
-            context.log.warning(f"warehouse {warehouse.database} is busy: {exc}")
-            return dg.SkipReason(f"warehouse {warehouse.database} is busy; trying next tick")
+            context.log.warning(f"warehouse {working} is busy: {exc}")
+            return dg.SkipReason(f"warehouse {working} is busy; trying next tick")
         for line in report.lines():
             context.log.info(line)
         counts = report.counts()
@@ -141,7 +142,8 @@ def build_alerts_defs(
     env: Mapping[str, str] | None = None, *, now: Callable[[], datetime] | None = None
 ) -> dg.Definitions:
     """The alerts sensor, its audit asset and settings resource; it uses the code location's
-    `warehouse` resource, so merge it with the main Definitions."""
+    `pipeline_settings` resource (where the working database is), so merge it with the main
+    Definitions."""
     resource = alerts_resource_from_env(env)
     interval = AlertSettings.from_env(env).interval_s
     return dg.Definitions(
