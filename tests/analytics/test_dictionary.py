@@ -29,17 +29,23 @@ def described() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def test_every_column_of_every_table_and_view_has_a_description(described) -> None:
+def test_every_column_of_every_model_table_and_view_has_a_description(described) -> None:
+    # The model tables and every view; the loader's and publisher's bookkeeping tables are
+    # not for analysts and are left out.
     missing = described.execute(
         "select table_name || '.' || column_name from duckdb_columns()"
         " where database_name = 'memory' and schema_name = 'main' and not internal"
-        "   and coalesce(trim(comment), '') = ''"
+        "   and (table_name in $tables or table_name in (select view_name from duckdb_views()))"
+        "   and coalesce(trim(comment), '') = ''",
+        {"tables": list(MODEL_TABLES)},
     ).fetchall()
     assert missing == []
     undescribed = described.execute(
         "select table_name from duckdb_tables() where database_name = 'memory' and"
-        " coalesce(comment, '') = '' union all select view_name from duckdb_views()"
-        " where database_name = 'memory' and not internal and coalesce(comment, '') = ''"
+        " table_name in $tables and coalesce(comment, '') = '' union all select view_name"
+        " from duckdb_views() where database_name = 'memory' and not internal and"
+        " coalesce(comment, '') = ''",
+        {"tables": list(MODEL_TABLES)},
     ).fetchall()
     assert undescribed == []
     tables = {r[0] for r in described.execute("select table_name from duckdb_tables()").fetchall()}
