@@ -19,6 +19,7 @@ from wf_etl.defs.schedules import build_latest_partitions_schedule
 from wf_etl.settings import Settings
 
 SYNC_JOB, FETCH_JOB, LOAD_JOB = "sync_job", "fetch_job", "load_job"
+EXECUTORS = {"in_process": dg.in_process_executor, "multiprocess": dg.multiprocess_executor}
 
 
 def build_defs(
@@ -56,8 +57,10 @@ def build_defs(
         schedules=[build_latest_partitions_schedule(sync_job, tenants)],
         resources=resources_from_env(env, duckdb_path=duckdb_path),
         # Parallelism is across runs (one per tenant, each its own process, limited by the run
-        # queue); inside a run the steps follow each other: fetch, load, model, views.
-        executor=dg.in_process_executor,
+        # queue); inside a run the steps follow each other: fetch, load, model, views. The
+        # multiprocess executor (WF_ETL_EXECUTOR=multiprocess) gives each step its own process,
+        # as the k8s and celery executors give each its own pod or worker.
+        executor=EXECUTORS[settings.executor],
     )
     return dg.Definitions.merge(core, build_guard_defs(env), build_alerts_defs(env))
 

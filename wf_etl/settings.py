@@ -75,6 +75,13 @@ def _day(env: Mapping[str, str], var: str, default: str) -> str:
         raise SettingsError(f"{var}={raw!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _choice(env: Mapping[str, str], var: str, choices: tuple[str, ...]) -> str:
+    raw = (env.get(var) or "").strip().lower() or choices[0]
+    if raw not in choices:
+        raise SettingsError(f"{var}={raw!r} is not one of {', '.join(choices)}")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     """Warehouse and pipeline knobs; API access lives in amperity.config.ClientConfig."""
@@ -93,6 +100,7 @@ class Settings:
     batch_seconds: float = DEFAULT_BATCH_SECONDS
     progress_every_s: float = 10.0
     progress_bar: bool | None = None  # None: a bar when stderr is a terminal
+    executor: str = "in_process"  # the code location's: in_process | multiprocess
 
     def layout(self, analysts_path: str | None = None) -> StorageLayout:
         """Where each store lives, derived from the analysts' file unless set explicitly."""
@@ -120,6 +128,7 @@ class Settings:
             batch_runs=max(1, int(_number(env, "WF_ETL_BATCH_RUNS", DEFAULT_BATCH_RUNS))),
             batch_seconds=_number(env, "WF_ETL_BATCH_SECONDS", DEFAULT_BATCH_SECONDS),
             progress_every_s=_number(env, "WF_ETL_PROGRESS_EVERY_S", 10.0),
+            executor=_choice(env, "WF_ETL_EXECUTOR", ("in_process", "multiprocess")),
             progress_bar=_flag(env["WF_ETL_PROGRESS_BAR"])
             if env.get("WF_ETL_PROGRESS_BAR")
             else None,

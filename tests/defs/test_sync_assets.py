@@ -128,6 +128,7 @@ def test_a_failing_tenant_leaves_the_previous_tables_intact(
     assert table(db, "select * from workflow_runs order by id") == before
 
 
+@pytest.mark.clock
 def test_run_created_at_the_last_millisecond_of_a_day_lands_in_that_days_partition(
     clean_env: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -189,6 +190,7 @@ def _ts(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
+@pytest.mark.clock
 def test_schedule_requests_yesterday_and_today_for_every_tenant_in_its_own_run(
     clean_env: pytest.MonkeyPatch,
 ) -> None:

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 from tests.guard.conftest import STOP_POLICY, rows, runaway_ids, stop_requests
 from wf_etl.definitions import build_defs
@@ -23,6 +24,8 @@ from wf_etl.defs.resources import resources_from_env
 from wf_etl.lake.adopt import adopt_single_file_warehouse
 from wf_etl.settings import StorageLayout
 from wf_etl.simulator import Simulator
+
+pytestmark = pytest.mark.clock  # `make test-clock` runs it again on pinned clocks
 
 
 def guard_sensor(sim: Simulator) -> dg.SensorDefinition:
@@ -47,6 +50,7 @@ def policy_file(tmp_path: Path, text: str = STOP_POLICY) -> str:
 def test_the_sensor_stops_runaways_and_materialises_guard_actions(
     guard_sim: Simulator, warehouse: Path, tmp_path: Path
 ) -> None:
+
     sensor = guard_sensor(guard_sim)
     settings = GuardSettings(policy_path=policy_file(tmp_path), stop_enabled=True)
     with dg.instance_for_test() as instance:

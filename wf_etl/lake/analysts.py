@@ -17,14 +17,13 @@ from pathlib import Path
 
 import duckdb
 
+from wf_etl.analyst.compat import STORAGE_VERSION
 from wf_etl.analytics.views import apply_views
 from wf_etl.lake.publish import Lake
 from wf_etl.lake.tables import LAKE_TABLES, LakeTable
 from wf_etl.sql_files import read_sql, sql_files
 from wf_etl.warehouse.execution import execute_file
 
-# The oldest storage format whose readers run every view (docs/architecture.md).
-STORAGE_VERSION = "v1.0.0"
 # Macros the analytics views call, defined in the working database by sql/schema.
 MACRO_FILES = (
     "schema/006_canonical_state.sql",
