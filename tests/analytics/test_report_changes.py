@@ -14,6 +14,7 @@ from tests.analytics.test_change_views import add_change_fixture
 from wf_etl.commands.report import render
 
 TO = datetime(2024, 6, 8, 12, tzinfo=UTC)
+pytestmark = pytest.mark.clock  # `make test-clock` runs it again on pinned clocks
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from wf_etl.settings import StorageLayout
 from wf_etl.simulator import Simulator
 
 DAY = "2026-06-09"
+pytestmark = pytest.mark.clock  # `make test-clock` runs it again on pinned clocks
 
 
 def materialise(db: Path, partition: str = DAY) -> dg.ExecuteInProcessResult:
