@@ -2,7 +2,7 @@
 -- Grain: one row per tenant, attribution and error family of the run-level errors of failed
 -- runs. The family is error_message_family(error_message), else the error type, else
 -- '(no error)'. is_new: first seen in the 7 days before the session variable as_of
--- (`set variable as_of = timestamptz '...'`; unset = now()), so a new way of breaking
+-- (analysis_as_of(), now() unless pinned), so a new way of breaking
 -- stands out from the families the team already knows.
 create or replace view v_error_family_first_seen as
 with failed as (
@@ -17,7 +17,7 @@ with failed as (
     where state = 'failed'
 ),
 as_of as (
-    select coalesce(cast(getvariable('as_of') as timestamptz), now()) as as_of
+    select analysis_as_of() as as_of
 )
 select
     f.tenant,

@@ -1,13 +1,13 @@
 -- Question: which workflows got slower: are their recent runs slow against their own past?
 -- Grain: one row per tenant and workflow name with succeeded runs in the baseline.
--- Method: recent = succeeded runs created in the 3 days before as_of (session variable,
--- unset = now()); baseline = its succeeded runs in the 28 days before those. A regression
+-- Method: recent = succeeded runs created in the 3 days before analysis_as_of() (now()
+-- unless pinned); baseline = its succeeded runs in the 28 days before those. A regression
 -- needs at least 3 recent and 10 baseline runs, a recent median at least 1.5 x the baseline
 -- median, and above the baseline's 90th percentile (so a workflow whose runtime always swings
 -- widely is not flagged for an ordinary slow spell).
 create or replace view v_runtime_regression as
 with as_of as (
-    select coalesce(cast(getvariable('as_of') as timestamptz), now()) as as_of
+    select analysis_as_of() as as_of
 ),
 runs as (
     select

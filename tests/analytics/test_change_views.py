@@ -25,6 +25,7 @@ import pytest
 
 from tests.analytics.conftest import load_fixture, ts
 from wf_etl.analytics import apply_views
+from wf_etl.analytics.views import pin_as_of
 
 AS_OF = "2024-06-08 12:00:00+00"
 EVENTS = [
@@ -90,7 +91,7 @@ def con() -> Iterator[duckdb.DuckDBPyConnection]:
     connection.execute("set TimeZone = 'UTC'")
     add_change_fixture(connection)
     apply_views(connection)
-    connection.execute(f"set variable as_of = timestamptz '{AS_OF}'")
+    pin_as_of(connection, datetime.fromisoformat(AS_OF))
     yield connection
     connection.close()
 

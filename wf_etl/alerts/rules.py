@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 
 from wf_etl.analytics import apply_views
+from wf_etl.analytics.views import pin_as_of
 from wf_etl.sql_files import read_sql
 
 KINDS = ("new_error_family", "platform_incident", "failing_streak", "runaway", "runtime_regression")
@@ -32,7 +33,7 @@ def evaluate(
     """Every alert the warehouse supports at `now`, oldest first. Re-creates the views (cheap)
     so the rules read the current definitions, and pins the views' as_of to `now`."""
     apply_views(con)
-    con.execute("set variable as_of = cast($1 as timestamptz)", [now])
+    pin_as_of(con, now)
     params: dict[str, Any] = {"now": now, "lookback_hours": lookback_hours}
     alerts: list[Alert] = []
     for kind in KINDS:

@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from wf_etl.analytics.views import apply_views, headline, query_rows
+from wf_etl.analytics.views import apply_views, headline, pin_as_of, query_rows
 from wf_etl.settings import Settings, is_local_path
 from wf_etl.sql_files import read_sql, sql_files
 from wf_etl.warehouse.connect import WarehouseLockedError, wait_while_locked
@@ -115,10 +115,7 @@ def open_report(path: str, scope: ReportScope) -> Iterator[duckdb.DuckDBPyConnec
         con.execute("set variable report_from = cast($1 as timestamptz)", [scope.date_from])
         con.execute("set variable report_to = cast($1 as timestamptz)", [scope.date_to])
         con.execute("set variable report_tenant = cast($1 as varchar)", [scope.tenant])
-        con.execute(
-            "set variable as_of = cast($1 as timestamptz)",
-            [scope.date_to or datetime.now(UTC)],
-        )
+        pin_as_of(con, scope.date_to or datetime.now(UTC))
         for scope_file in sql_files("report/scope"):
             con.execute(scope_file.read_text(encoding="utf-8"))
         _optional_tables(con, _tables(con))

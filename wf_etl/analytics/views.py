@@ -33,6 +33,13 @@ def apply_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     return names
 
 
+def pin_as_of(con: duckdb.DuckDBPyConnection, instant: datetime) -> None:
+    """Make the time-relative views of this session read the data as of `instant`
+    (sql/analytics/01_analysis_as_of.sql): a temporary macro, so nothing is stored."""
+    stamp = instant.isoformat()  # from a datetime: digits, '-', ':', '+', 'T' only
+    con.execute(f"create or replace temp macro analysis_as_of() as timestamptz '{stamp}'")
+
+
 def _as_day(value: date | datetime | str | None) -> date | None:
     if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
         return value

@@ -14,7 +14,7 @@ import dagster as dg
 import duckdb
 
 from wf_etl.analytics import apply_views, headline
-from wf_etl.analytics.views import query_rows
+from wf_etl.analytics.views import pin_as_of, query_rows
 from wf_etl.defs.assets import MODEL_SPECS, WAREHOUSE_POOL
 from wf_etl.defs.audit import AUDIT_EVENTS
 from wf_etl.defs.guard import GUARD_ACTIONS
@@ -115,7 +115,7 @@ def build_analytics_assets() -> list[dg.AssetsDefinition]:
         today = now.date()
         with warehouse.get_connection() as con:
             created = apply_views(con)
-            con.execute("set variable as_of = cast($1 as timestamptz)", [now])
+            pin_as_of(con, now)
             figures = headline(
                 con,
                 date_from=today - timedelta(days=HEADLINE_DAYS - 1),

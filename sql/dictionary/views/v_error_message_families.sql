@@ -1,6 +1,6 @@
 -- The data dictionary of v_error_message_families: one line per column, stored with COMMENT ON so the
 -- duckdb CLI (`select * from duckdb_columns()`), notebooks and Dagster's Columns tab show it.
-comment on view v_error_message_families is 'Which error messages keep coming back once names, ids and numbers are ignored.';
+comment on view v_error_message_families is 'Which error messages keep coming back once names, ids and numbers are ignored?';
 comment on column v_error_message_families.attribution is 'customer, platform or unattributed.';
 comment on column v_error_message_families.message_family is 'The message with names, ids and numbers replaced (error_message_family).';
 comment on column v_error_message_families.failures is 'Failed runs whose message is of this family.';

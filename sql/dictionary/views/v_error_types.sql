@@ -1,6 +1,6 @@
 -- The data dictionary of v_error_types: one line per column, stored with COMMENT ON so the
 -- duckdb CLI (`select * from duckdb_columns()`), notebooks and Dagster's Columns tab show it.
-comment on view v_error_types is 'Which error types make runs fail, whose fault they are, and since when.';
+comment on view v_error_types is 'Which error types make runs fail, whose fault they are, and since when?';
 comment on column v_error_types.attribution is 'customer, platform or unattributed.';
 comment on column v_error_types.error_type is 'The run-level error type; NULL for failed runs without an error.';
 comment on column v_error_types.type_family is 'The error type up to its ''/''.';

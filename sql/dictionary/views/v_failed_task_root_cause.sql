@@ -1,6 +1,6 @@
 -- The data dictionary of v_failed_task_root_cause: one line per column, stored with COMMENT ON so the
 -- duckdb CLI (`select * from duckdb_columns()`), notebooks and Dagster's Columns tab show it.
-comment on view v_failed_task_root_cause is 'For each failed run, which task broke first and what its error said.';
+comment on view v_failed_task_root_cause is 'For each failed run, which task broke first and what its error said?';
 comment on column v_failed_task_root_cause.workflow_id is 'The failed run (workflow_runs.id).';
 comment on column v_failed_task_root_cause.tenant is 'Amperity tenant id.';
 comment on column v_failed_task_root_cause.workflow_name is 'Workflow name.';

@@ -1,6 +1,6 @@
 -- The data dictionary of v_failure_after_change: one line per column, stored with COMMENT ON so the
 -- duckdb CLI (`select * from duckdb_columns()`), notebooks and Dagster's Columns tab show it.
-comment on view v_failure_after_change is 'What changed in the tenant shortly before each failed run, and how the workflow came back.';
+comment on view v_failure_after_change is 'What changed in the tenant shortly before each failed run, and how did the workflow come back?';
 comment on column v_failure_after_change.workflow_id is 'The failed run (workflow_runs.id).';
 comment on column v_failure_after_change.tenant is 'Amperity tenant id.';
 comment on column v_failure_after_change.workflow_name is 'Workflow name.';

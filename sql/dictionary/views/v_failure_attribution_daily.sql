@@ -1,6 +1,6 @@
 -- The data dictionary of v_failure_attribution_daily: one line per column, stored with COMMENT ON so the
 -- duckdb CLI (`select * from duckdb_columns()`), notebooks and Dagster's Columns tab show it.
-comment on view v_failure_attribution_daily is 'How many runs failed each UTC day, per tenant and workflow type, and whose fault.';
+comment on view v_failure_attribution_daily is 'How many runs failed each UTC day, per tenant and workflow type, and whose fault was it?';
 comment on column v_failure_attribution_daily.day is 'UTC day of created_at.';
 comment on column v_failure_attribution_daily.tenant is 'Amperity tenant id.';
 comment on column v_failure_attribution_daily.workflow_type is 'Workflow type, e.g. stitch.run.';

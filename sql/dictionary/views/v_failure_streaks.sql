@@ -1,6 +1,6 @@
 -- The data dictionary of v_failure_streaks: one line per column, stored with COMMENT ON so the
 -- duckdb CLI (`select * from duckdb_columns()`), notebooks and Dagster's Columns tab show it.
-comment on view v_failure_streaks is 'Which workflows are failing again and again right now, and since when.';
+comment on view v_failure_streaks is 'Which workflows are failing again and again right now, and since when?';
 comment on column v_failure_streaks.tenant is 'Amperity tenant id.';
 comment on column v_failure_streaks.workflow_name is 'Workflow name.';
 comment on column v_failure_streaks.workflow_type is 'Workflow type.';

@@ -1,6 +1,6 @@
 -- The data dictionary of v_flaky_workflows: one line per column, stored with COMMENT ON so the
 -- duckdb CLI (`select * from duckdb_columns()`), notebooks and Dagster's Columns tab show it.
-comment on view v_flaky_workflows is 'Which workflows are flaky: they fail and the next run passes with nothing changed.';
+comment on view v_flaky_workflows is 'Which workflows are flaky: they fail and the next run passes with nothing changed?';
 comment on column v_flaky_workflows.tenant is 'Amperity tenant id.';
 comment on column v_flaky_workflows.workflow_name is 'Workflow name.';
 comment on column v_flaky_workflows.workflow_type is 'Workflow type.';

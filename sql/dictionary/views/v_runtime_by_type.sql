@@ -1,6 +1,6 @@
 -- The data dictionary of v_runtime_by_type: one line per column, stored with COMMENT ON so the
 -- duckdb CLI (`select * from duckdb_columns()`), notebooks and Dagster's Columns tab show it.
-comment on view v_runtime_by_type is 'How long workflows take, per tenant, type and name.';
+comment on view v_runtime_by_type is 'How long do workflows take, per tenant, type and name?';
 comment on column v_runtime_by_type.tenant is 'Amperity tenant id.';
 comment on column v_runtime_by_type.workflow_type is 'Workflow type.';
 comment on column v_runtime_by_type.workflow_name is 'Workflow name.';

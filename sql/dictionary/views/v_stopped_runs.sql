@@ -1,6 +1,6 @@
 -- The data dictionary of v_stopped_runs: one line per column, stored with COMMENT ON so the
 -- duckdb CLI (`select * from duckdb_columns()`), notebooks and Dagster's Columns tab show it.
-comment on view v_stopped_runs is 'Who stopped each canceled or stopped run: a user, the guard, an API key, or the platform.';
+comment on view v_stopped_runs is 'Who stopped each canceled or stopped run: a user, the guard, an API key, or the platform?';
 comment on column v_stopped_runs.workflow_id is 'The run (workflow_runs.id).';
 comment on column v_stopped_runs.tenant is 'Amperity tenant id.';
 comment on column v_stopped_runs.workflow_name is 'Workflow name.';

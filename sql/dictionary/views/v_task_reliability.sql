@@ -1,6 +1,6 @@
 -- The data dictionary of v_task_reliability: one line per column, stored with COMMENT ON so the
 -- duckdb CLI (`select * from duckdb_columns()`), notebooks and Dagster's Columns tab show it.
-comment on view v_task_reliability is 'Which kinds of task fail, time out, or run slow.';
+comment on view v_task_reliability is 'Which kinds of task fail, time out, or run slow?';
 comment on column v_task_reliability.task_definition_type is 'Kind of task, e.g. stitch.run.';
 comment on column v_task_reliability.execution_type is 'The service that ran it.';
 comment on column v_task_reliability.task_runs is 'Tasks of this kind.';

@@ -1,6 +1,6 @@
 -- The data dictionary of v_time_to_recovery: one line per column, stored with COMMENT ON so the
 -- duckdb CLI (`select * from duckdb_columns()`), notebooks and Dagster's Columns tab show it.
-comment on view v_time_to_recovery is 'After a named workflow fails, how long until it works again.';
+comment on view v_time_to_recovery is 'After a named workflow fails, how long until it works again?';
 comment on column v_time_to_recovery.tenant is 'Amperity tenant id.';
 comment on column v_time_to_recovery.workflow_name is 'Workflow name.';
 comment on column v_time_to_recovery.workflow_type is 'Workflow type.';

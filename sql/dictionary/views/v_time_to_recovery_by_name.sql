@@ -1,6 +1,6 @@
 -- The data dictionary of v_time_to_recovery_by_name: one line per column, stored with COMMENT ON so the
 -- duckdb CLI (`select * from duckdb_columns()`), notebooks and Dagster's Columns tab show it.
-comment on view v_time_to_recovery_by_name is 'Which workflows take longest to recover after a failure, and which stay broken.';
+comment on view v_time_to_recovery_by_name is 'Which workflows take longest to recover after a failure, and which stay broken?';
 comment on column v_time_to_recovery_by_name.tenant is 'Amperity tenant id.';
 comment on column v_time_to_recovery_by_name.workflow_name is 'Workflow name.';
 comment on column v_time_to_recovery_by_name.workflow_type is 'Workflow type.';
