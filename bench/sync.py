@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from pathlib import Path
 from wf_etl.simulator import Simulator
 
 RATE = 10  # the API's limit per tenant
+CPU_BEFORE = [0.0]  # the children's CPU seconds counted so far
 CPU_BEFORE = [0.0]  # children's CPU seconds counted so far
 
 
@@ -56,8 +58,12 @@ def sync(sim: Simulator, tenants: list[str], days: int, folder: Path) -> tuple[f
     wall = time.monotonic() - started
     if done.returncode != 0:
         raise SystemExit(f"sync failed:\n{done.stdout}\n{done.stderr}")
-    print(done.stdout.strip().splitlines()[-4] if done.stdout else "")
-    return wall, len([r for r in sim.requests if r.tenant in tenants])
+    requests = len([r for r in sim.requests if r.tenant in tenants])
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    spent = used.ru_utime + used.ru_stime - CPU_BEFORE[0]
+    CPU_BEFORE[0] = used.ru_utime + used.ru_stime
+    print(f"  cpu_s={spent:.1f} ({1000 * spent / max(requests, 1):.1f} ms of CPU a request)")
+    return wall, requests
 
 
 def main() -> None:

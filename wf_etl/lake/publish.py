@@ -65,11 +65,20 @@ def publish_lake(con: duckdb.DuckDBPyConnection, lake: Lake) -> PublishResult:
     except for lake_partitions, which records what was written once the files are in place."""
     result = PublishResult()
     staging = _staging_dir(lake)
+    computed: set[str] = set()
     try:
         for table in LAKE_TABLES:
+            if table.marks not in computed:  # the four run-derived tables share one
+                con.execute(
+                    f"create or replace temp table lake_marks_{table.marks} as "
+                    + read_sql(table.marks_file).rstrip().rstrip(";")
+                )
+                computed.add(table.marks)
             result.rewritten[table.name] = _publish_table(con, lake, table, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        for marks in computed:
+            con.execute(f"drop table if exists lake_marks_{marks}")
     return result
 
 
@@ -89,10 +98,9 @@ def _publish_table(
     # change adds a column): the columns' digest is part of every mark.
     columns = con.execute(f"describe {table.name}").fetchall()
     digest = hashlib.sha256(repr(columns).encode()).hexdigest()[:12]
-    marks = read_sql(table.marks_file).rstrip().rstrip(";")
     con.execute(
         "create or replace temp table lake_marks as "
-        f"select tenant, day, mark || '|{digest}' as mark from ({marks})"
+        f"select tenant, day, mark || '|{digest}' as mark from lake_marks_{table.marks}"
     )
     con.execute(
         "create or replace temp table lake_stale as "
