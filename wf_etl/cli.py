@@ -25,6 +25,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "sql": ("sql", "SQL on the analysts' database, read-only: a prompt, or one statement"),
     "guard": ("guard", "evaluate the runaway-workflow policy once"),
     "stop": ("stop", "stop one workflow run, after confirmation"),
+    "alerts": ("alerts", "evaluate the alert rules once and send what is owed (--dry-run: show)"),
 }
 
 

@@ -7,8 +7,10 @@ from collections.abc import Mapping
 import dagster as dg
 
 from wf_etl.amperity.config import tenants_from_env
+from wf_etl.defs.alerts import build_alerts_defs
 from wf_etl.defs.analytics import build_analytics_assets
 from wf_etl.defs.assets import FETCH_KEY, build_assets
+from wf_etl.defs.audit import build_audit_assets
 from wf_etl.defs.checks import build_checks
 from wf_etl.defs.guard import build_guard_defs
 from wf_etl.defs.partitions import tenant_day_partitions
@@ -30,11 +32,11 @@ def build_defs(
     settings = Settings.from_env(env)
     tenants = tenants_from_env(env)
     partitions = tenant_day_partitions(partitions_start or settings.partitions_start, tenants)
-    assets = [*build_assets(partitions), *build_analytics_assets()]
+    assets = [*build_assets(partitions), *build_audit_assets(partitions), *build_analytics_assets()]
     sync_job = dg.define_asset_job(
         SYNC_JOB,
         selection=dg.AssetSelection.assets(*assets),
-        description="List, fetch and land runs, then rebuild the model and views.",
+        description="List, fetch and land runs and audit events, then rebuild the model and views.",
     )
     # The same assets split where machines split: fetch anywhere (object storage only), load
     # where the working database lives (docs/deploy.md).
@@ -60,7 +62,7 @@ def build_defs(
         # as the k8s and celery executors give each its own pod or worker.
         executor=EXECUTORS[settings.executor],
     )
-    return dg.Definitions.merge(core, build_guard_defs(env))
+    return dg.Definitions.merge(core, build_guard_defs(env), build_alerts_defs(env))
 
 
 defs = build_defs()

@@ -32,7 +32,10 @@ def test_apply_views_creates_every_view_and_returns_their_names(con):
         "v_failure_attribution_daily", "v_error_types", "v_error_message_families",
         "v_failed_task_root_cause", "v_runtime_by_type", "v_time_to_recovery",
         "v_time_to_recovery_by_name", "v_task_reliability", "v_platform_retry_success",
-        "v_platform_retry_summary", "v_config_change_impact",
+        "v_platform_retry_summary", "v_config_change_impact", "v_failure_after_change",
+        "v_stopped_runs", "v_failure_next_run", "v_flaky_workflows", "v_flaky_task_types",
+        "v_error_family_first_seen", "v_runtime_regression", "v_failure_streaks",
+        "v_platform_incidents",
     }  # fmt: skip
     assert set(names) == expected
     present = {r[0] for r in con.execute("select view_name from duckdb_views()").fetchall()}

@@ -181,6 +181,11 @@ class AmperityClient:
         to quote to Amperity support; a failed request's id travels on its error instead."""
         return getattr(self._answers, "request_id", None)
 
+    def get_json(self, path: str, params: dict[str, str | int]) -> dict[str, Any]:
+        """GET one path as a JSON object with the client's auth, rate limit and retries; the
+        public hook for endpoints listed outside this module (amperity/audit.py)."""
+        return self._parse_object(self._get(path, dict(params), None), "GET", path, None)
+
     def get_run(self, run_id: str, view: str = "verbose") -> dict[str, Any]:
         """One run; ``view="overview"`` skips the task list."""
         path = run_path(run_id)

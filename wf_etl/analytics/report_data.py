@@ -19,12 +19,18 @@ from typing import Any
 
 import duckdb
 
-from wf_etl.analytics.views import apply_views, headline, query_rows
+from wf_etl.analytics.views import apply_views, headline, pin_as_of, query_rows
 from wf_etl.settings import Settings, is_local_path
-from wf_etl.sql_files import sql_files
+from wf_etl.sql_files import read_sql, sql_files
 from wf_etl.warehouse.connect import WarehouseLockedError, wait_while_locked
 
 MODEL_TABLES = ("workflow_runs", "task_instances", "workflow_errors")
+# Tables the change and stop answers read; a warehouse from before they existed gets them
+# empty in memory, so its report still prints (those sections say "none").
+OPTIONAL_TABLES = {
+    "audit_events": "schema/102_audit_events.sql",
+    "guard_actions": "schema/010_guard_actions.sql",
+}
 
 
 class ReportError(Exception):
@@ -68,15 +74,26 @@ def _attach_read_only(con: duckdb.DuckDBPyConnection, path: str) -> None:
         raise ReportError(f"{path} is not a DuckDB warehouse: {exc}") from exc
 
 
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Tables and views of the attached file: the analysts' database holds the model tables
+    as views over the lake."""
+    rows = con.execute(
+        "select table_name from duckdb_tables() where database_name = 'wh' "
+        "union all select view_name from duckdb_views() where database_name = 'wh'"
+    )
+    return {row[0] for row in rows.fetchall()}
+
+
+def _optional_tables(con: duckdb.DuckDBPyConnection, present: set[str]) -> None:
+    for table, schema_file in OPTIONAL_TABLES.items():
+        if table in present:
+            con.execute(read_sql(f"report/optional/{table}.sql"))
+        else:
+            con.execute(read_sql(schema_file))
+
+
 def _check_tables(con: duckdb.DuckDBPyConnection, path: str) -> None:
-    present = {
-        row[0]
-        for row in con.execute(
-            # the analysts' database holds the model tables as views over the lake
-            "select table_name from duckdb_tables() where database_name = 'wh' "
-            "union all select view_name from duckdb_views() where database_name = 'wh'"
-        ).fetchall()
-    }
+    present = _tables(con)
     missing = [name for name in MODEL_TABLES if name not in present]
     if missing:
         raise ReportError(
@@ -98,8 +115,10 @@ def open_report(path: str, scope: ReportScope) -> Iterator[duckdb.DuckDBPyConnec
         con.execute("set variable report_from = cast($1 as timestamptz)", [scope.date_from])
         con.execute("set variable report_to = cast($1 as timestamptz)", [scope.date_to])
         con.execute("set variable report_tenant = cast($1 as varchar)", [scope.tenant])
+        pin_as_of(con, scope.date_to or datetime.now(UTC))
         for scope_file in sql_files("report/scope"):
             con.execute(scope_file.read_text(encoding="utf-8"))
+        _optional_tables(con, _tables(con))
         apply_views(con)
         (runs,) = con.execute("select count(*) from workflow_runs").fetchone()
         if runs == 0:
@@ -149,6 +168,13 @@ def gather(con: duckdb.DuckDBPyConnection, scope: ReportScope, db_path: str) -> 
         "recovery": _rows(con, "recovery_by_name"),
         "platform_retry": _rows(con, "platform_retry")[0],
         "config_change": _rows(con, "config_change"),
+        "change_summary": _rows(con, "change_summary"),
+        "changed_before_failure": _rows(con, "changed_before_failure"),
+        "stopped_by": _rows(con, "stopped_by"),
+        "flaky_workflows": _rows(con, "flaky_workflows"),
+        "flaky_task_types": _rows(con, "flaky_task_types"),
+        "new_error_families": _rows(con, "new_error_families"),
+        "runtime_regressions": _rows(con, "runtime_regressions"),
     }
 
 

@@ -150,14 +150,15 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
-def cells(section: Section, rows: list[dict[str, Any]]) -> list[list[str]]:
-    """The section's rows as display text, cut to each column's width."""
+def cells(section: Section, rows: list[dict[str, Any]], cut: bool = True) -> list[list[str]]:
+    """The section's rows as display text, cut to each column's width (`cut=False` for HTML,
+    where long text wraps instead)."""
     out = []
     for row in rows:
         line = []
         for column in section.columns:
             text = column.fmt(row.get(column.key))
-            if column.width and len(text) > column.width:
+            if cut and column.width and len(text) > column.width:
                 text = text[: column.width - 1] + "…"
             line.append(text)
         out.append(line)
@@ -185,7 +186,28 @@ def headline_lines(data: dict[str, Any]) -> list[str]:
             f"{fmt_int(retry['recovered_within_day'])} of {fmt_int(retry['platform_failures'])} "
             f"({fmt_pct(retry['transient_share'])})"
         )
+    lines += change_lines(data)
     return lines
+
+
+def change_lines(data: dict[str, Any]) -> list[str]:
+    """One sentence per attribution: how many failures followed a change, how they recovered."""
+    lines = []
+    for row in data.get("change_summary") or []:
+        if row["attribution"] not in ("customer", "platform") or not row["failures"]:
+            continue
+        lines.append(
+            f"{row['attribution'].capitalize()} failures after a change (6 h): "
+            f"{fmt_int(row['after_change'])} of {fmt_int(row['failures'])}; back: after a "
+            f"change {fmt_int(row['fixed_after_change'])}, by a rerun {fmt_int(row['transient'])}"
+        )
+    return lines
+
+
+def fmt_instant_short(value: Any) -> str:
+    """An instant in a narrow column: 06-03 14:05 (UTC, as every time in the report)."""
+    text = fmt_instant(value if isinstance(value, str) or value is None else str(value))
+    return text[5:16] if text.endswith(" UTC") else text
 
 
 def fmt_instant(value: str | None) -> str:

@@ -7,15 +7,20 @@ from typing import Any
 
 from wf_etl.analytics.report_charts import failure_rate_chart, runtime_chart
 from wf_etl.analytics.report_format import (
-    SECTIONS,
     cells,
     fmt_instant,
     headline_lines,
     scope_line,
 )
+from wf_etl.analytics.report_sections import ALL_SECTIONS as SECTIONS
 
+# Phones: the page never scrolls sideways. Charts scale to the width, long words (error
+# families, ids) wrap anywhere, and below 640 px each table row becomes a card of
+# "label: value" lines, since no phone fits seven columns.
 CSS = """
-body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 960px; color: #222; }
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 960px; color: #222;
+       padding: 0 1rem; overflow-wrap: anywhere; }
+svg { max-width: 100%; height: auto; }
 h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.1rem; margin-top: 2rem; }
 .scope, .note { color: #666; font-size: .9rem; }
 .headline { font-size: 1.05rem; line-height: 1.6; padding-left: 1.2rem; }
@@ -23,6 +28,14 @@ table { border-collapse: collapse; width: 100%; font-size: .85rem; }
 th, td { border-bottom: 1px solid #e3e3e3; padding: .3rem .5rem; text-align: left; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 1rem 0; } figcaption { color: #666; font-size: .85rem; }
+@media (max-width: 640px) {
+  body { margin: 1rem auto; }
+  table, tbody, tr, td { display: block; width: 100%; }
+  thead { display: none; }
+  tr { border-bottom: 1px solid #ccc; padding: .4rem 0; }
+  td, td.num { border: 0; padding: .1rem 0; text-align: left; }
+  td::before { content: attr(data-label) ": "; color: #666; }
+}
 """
 
 
@@ -40,11 +53,12 @@ def _table(section_index: int, data: dict[str, Any]) -> str:
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td class="{"num" if c.numeric else ""}">{escape(v)}</td>'
+            f'<td class="{"num" if c.numeric else ""}" data-label="{escape(c.header)}">'
+            f"{escape(v)}</td>"
             for v, c in zip(row, section.columns, strict=True)
         )
         + "</tr>"
-        for row in cells(section, rows)
+        for row in cells(section, rows, cut=False)
     )
     parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     return "".join(parts)
@@ -68,6 +82,7 @@ def render_html(data: dict[str, Any]) -> str:
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<title>wf-etl failure report</title>"
         f"<style>{CSS}</style></head><body>"
         "<h1>wf-etl failure report</h1>"

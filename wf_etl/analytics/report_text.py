@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
-from wf_etl.analytics.report_format import SECTIONS, Section, cells, headline_lines, scope_line
+from wf_etl.analytics.report_format import Section, cells, headline_lines, scope_line
+from wf_etl.analytics.report_sections import ALL_SECTIONS as SECTIONS
 
 WIDTH = 100
 
@@ -33,7 +35,8 @@ def render_text(data: dict[str, Any]) -> str:
         rows = data[section.key]
         out += ["", section.title.upper()]
         if section.note:
-            out.append(f"  ({section.note})"[:WIDTH])
+            out += textwrap.wrap(f"({section.note})", WIDTH, initial_indent="  ",
+                                 subsequent_indent="   ")  # fmt: skip
         out += _text_table(section, rows) if rows else ["  none"]
     return "\n".join(out) + "\n"
 

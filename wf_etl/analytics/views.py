@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 
 from wf_etl.sql_files import read_sql, sql_files
+from wf_etl.warehouse.execution import transaction
 
 _CREATED_VIEW = re.compile(r"create\s+or\s+replace\s+view\s+(\w+)", re.IGNORECASE)
 
@@ -21,11 +22,22 @@ def apply_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     Views are cheap to recreate, so this runs after every model refresh.
     """
     names: list[str] = []
-    for path in sql_files("analytics"):
-        sql = path.read_text(encoding="utf-8")
-        con.execute(sql)
-        names.extend(_CREATED_VIEW.findall(sql))
+    with transaction(con):  # one commit: a hundred COMMENT ON statements apart take a second
+        for path in sql_files("analytics"):
+            sql = path.read_text(encoding="utf-8")
+            con.execute(sql)
+            names.extend(_CREATED_VIEW.findall(sql))
+        # Replacing a view drops its comments: the data dictionary goes back on every time.
+        for path in sql_files("dictionary/views"):
+            con.execute(path.read_text(encoding="utf-8"))
     return names
+
+
+def pin_as_of(con: duckdb.DuckDBPyConnection, instant: datetime) -> None:
+    """Make the time-relative views of this session read the data as of `instant`
+    (sql/analytics/01_analysis_as_of.sql): a temporary macro, so nothing is stored."""
+    stamp = instant.isoformat()  # from a datetime: digits, '-', ':', '+', 'T' only
+    con.execute(f"create or replace temp macro analysis_as_of() as timestamptz '{stamp}'")
 
 
 def _as_day(value: date | datetime | str | None) -> date | None:

@@ -1,16 +1,24 @@
 """The analytics views as assets downstream of the model, with headline figures as metadata.
 
 Numeric metadata is what Dagster plots over time, so each materialisation records the last
-seven days' failure rate and the customer/platform split as numbers.
+seven days' failure rate and the customer/platform split as numbers (rates as percentages,
+keys ending in _pct), and the new answers' counts (flaky workflows, new error families,
+regressions) on their views. Every view carries its column schema with the data dictionary.
 """
 
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import dagster as dg
+import duckdb
 
 from wf_etl.analytics import apply_views, headline
+from wf_etl.analytics.views import pin_as_of, query_rows
 from wf_etl.defs.assets import MODEL_SPECS, WAREHOUSE_POOL
+from wf_etl.defs.audit import AUDIT_EVENTS
+from wf_etl.defs.guard import GUARD_ACTIONS
+from wf_etl.defs.metadata import column_schema, percent
 from wf_etl.defs.resources import WarehouseResource
 from wf_etl.sql_files import sql_files
 
@@ -35,34 +43,57 @@ def _question(view: str) -> str:
     return view
 
 
-def headline_metadata(figures: dict[str, object]) -> dict[str, dg.MetadataValue]:
-    def number(key: str) -> dg.MetadataValue:
-        value = figures.get(key)
-        if value is None:
-            return dg.MetadataValue.null()
-        return (
-            dg.MetadataValue.float(float(value))
-            if isinstance(value, float)
-            else dg.MetadataValue.int(int(value))
-        )
+RATES = ("failure_rate", "customer_share", "top_flakiness_score")
+# The view whose asset carries each of the new answers' figures.
+ANSWER_VIEWS = {
+    "v_flaky_workflows": ("flaky_workflows", "top_flakiness_score"),
+    "v_error_family_first_seen": ("new_error_families",),
+    "v_runtime_regression": ("runtime_regressions",),
+    "v_failure_after_change": ("customer_failures_after_change", "customer_failures"),
+    "v_platform_incidents": ("platform_incidents",),
+}
 
+
+def _number(value: object) -> dg.MetadataValue:
+    if value is None:
+        return dg.MetadataValue.null()
+    if isinstance(value, float):
+        return dg.MetadataValue.float(value)
+    return dg.MetadataValue.int(int(value))  # type: ignore[call-overload]
+
+
+def figures_metadata(figures: dict[str, object], keys: tuple[str, ...]) -> dict[str, Any]:
+    """Counts as numbers, rates (0-1) as percentages under `<key>_pct`."""
+    return {
+        (f"{key}_pct" if key in RATES else key): (
+            percent(figures.get(key)) if key in RATES else _number(figures.get(key))
+        )
+        for key in keys
+    }
+
+
+def headline_metadata(figures: dict[str, object]) -> dict[str, Any]:
+    keys = ("runs", "terminal", "failed", "failure_rate", "customer_failures",
+            "platform_failures", "unattributed", "customer_share")  # fmt: skip
     return {
         "window": dg.MetadataValue.text(f"runs created in the last {HEADLINE_DAYS} UTC days"),
-        **{
-            key: number(key)
-            for key in (
-                "runs",
-                "terminal",
-                "failed",
-                "failure_rate",
-                "customer_failures",
-                "platform_failures",
-                "unattributed",
-                "customer_share",
-            )
-        },
+        **figures_metadata(figures, keys),
         "top_error_types": dg.MetadataValue.md(str(figures.get("top_error_types", ""))),
     }
+
+
+def view_metadata(
+    con: duckdb.DuckDBPyConnection, view: str, figures: dict[str, object], answers: dict
+) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "dagster/column_schema": column_schema(con, view),
+        "dagster/table_name": dg.MetadataValue.text(view),
+    }
+    if view == HEADLINE_VIEW:
+        meta.update(headline_metadata(figures))
+    if view in ANSWER_VIEWS:
+        meta.update(figures_metadata(answers, ANSWER_VIEWS[view]))
+    return meta
 
 
 def build_analytics_assets() -> list[dg.AssetsDefinition]:
@@ -70,7 +101,7 @@ def build_analytics_assets() -> list[dg.AssetsDefinition]:
         dg.AssetSpec(
             view,
             description=_question(view),
-            deps=[spec.key for spec in MODEL_SPECS],
+            deps=[*(spec.key for spec in MODEL_SPECS), AUDIT_EVENTS.key, GUARD_ACTIONS],
             group_name=ANALYTICS_GROUP,
             kinds={"duckdb", "sql"},
         )
@@ -80,24 +111,27 @@ def build_analytics_assets() -> list[dg.AssetsDefinition]:
     @dg.multi_asset(name="failure_analytics", specs=specs, pool=WAREHOUSE_POOL)
     def failure_analytics(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         """Re-create the views on the current model and record the headline figures."""
-        today = datetime.now(UTC).date()
+        now = datetime.now(UTC)
+        today = now.date()
         with warehouse.get_connection() as con:
             created = apply_views(con)
+            pin_as_of(con, now)
             figures = headline(
                 con,
                 date_from=today - timedelta(days=HEADLINE_DAYS - 1),
                 date_to=today + timedelta(days=1),
             )
+            answers = query_rows(con, "metadata_answers")[0]
+            metas = {
+                spec.key.path[-1]: view_metadata(con, spec.key.path[-1], figures, answers)
+                for spec in specs
+            }
         rate = figures.get("failure_rate")
         context.log.info(
             f"analytics: {len(created)} views; last {HEADLINE_DAYS} days failure rate "
             + ("n/a" if rate is None else f"{rate:.1%}")
         )
         for spec in specs:
-            name = spec.key.path[-1]
-            yield dg.MaterializeResult(
-                asset_key=spec.key,
-                metadata=headline_metadata(figures) if name == HEADLINE_VIEW else {},
-            )
+            yield dg.MaterializeResult(asset_key=spec.key, metadata=metas[spec.key.path[-1]])
 
     return [failure_analytics]

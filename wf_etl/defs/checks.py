@@ -15,6 +15,7 @@ CHECKS: list[tuple[str, str, dg.AssetCheckSeverity, str]] = [
     ("no_negative_runtime", "workflow_runs", WARN, "ended_at before created_at"),
     ("runs_stuck_in_flight", "workflow_runs", WARN, "runs in flight past the allowed age"),
     ("rejected_records_open", "rejected_records", WARN, "records that could not be loaded"),
+    ("audit_events_modelled", "audit_events", ERROR, "landed audit events missing from the model"),
 ]
 
 

@@ -56,6 +56,8 @@ def publish_analysts_database(
     """Write the analysts' database if its views changed or it is missing; True if written."""
     statements = [read_sql(f) for f in MACRO_FILES]
     statements += [table_view_sql(con, lake, t) for t in LAKE_TABLES]
+    # The data dictionary on the tables' views, so analysts see it where they work.
+    statements += [read_sql(f"dictionary/tables/{t.name}.sql") for t in LAKE_TABLES]
     analytics = [p.read_text(encoding="utf-8") for p in sql_files("analytics")]
     signature = hashlib.sha256(
         "\n".join([storage_version, *statements, *analytics]).encode()

@@ -35,4 +35,6 @@ LAKE_TABLES: tuple[LakeTable, ...] = (
     LakeTable("workflow_errors", by_day=True, marks="run_days"),
     LakeTable("rejected_records", by_day=False, marks="rejected_records"),
     LakeTable("guard_actions", by_day=False, marks="guard_actions"),
+    LakeTable("audit_events", by_day=True, marks="audit_days"),
+    LakeTable("alerts_sent", by_day=False, marks="alerts_sent"),
 )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from wf_etl.simulator import faults as fault_kinds
+from wf_etl.simulator.audit_routes import damage_audit, route_audit
 from wf_etl.simulator.responses import Response, error
 from wf_etl.simulator.routes import damage, drift, route_workflow
 from wf_etl.simulator.server import LoggedRequest, utcnow
@@ -39,6 +40,8 @@ def classify(method: str, path: str) -> tuple[str, str | None]:
         return "token", None
     if path.rstrip("/") == "/api/workflow/runs":
         return "list", None
+    if path.rstrip("/") == "/api/audit-events":
+        return "audit", None
     match = RUN_PATH.match(path)
     if match:
         return ("stop" if match.group(2) else "get"), match.group(1)
@@ -134,7 +137,7 @@ def respond(
     """The full answer to one request, in the order a gateway would decide it."""
     if endpoint == "other":
         return error(404, "Not found")
-    expected = "GET" if endpoint in ("list", "get") else "POST"
+    expected = "GET" if endpoint in ("list", "get", "audit") else "POST"
     if method != expected:
         return error(405, f"Method {method} not allowed here")
     tenant = headers.get("amperity-tenant") or headers.get("x-amperity-tenant")
@@ -162,6 +165,8 @@ def respond(
         return error(400, "Missing api version: send the api-version header (2024-04-01)")
     if version not in API_VERSIONS:
         return error(400, f"Unsupported api version '{version}'; supported: 2024-04-01")
+    if endpoint == "audit":
+        return _with_faults(sim, endpoint, None, query, lambda: route_audit(sim, tenant, query))
     return _with_faults(
         sim, endpoint, run_id, query, lambda: route_workflow(sim, tenant, endpoint, run_id, query)
     )
@@ -197,13 +202,16 @@ def _with_faults(
     response: Response = answer()
     if response.status != 200:
         return _tagged(response, applied)
-    if "missing_fields" in fired:
+    if "missing_fields" in fired and endpoint == "audit":
+        damage_audit(response.body, sim.faults.choose((0, 1, 2, 3)))
+        applied.append("missing_fields")
+    elif "missing_fields" in fired:
         damage(sim, response.body, fired["missing_fields"], endpoint)
         applied.append("missing_fields")
-    if "schema_drift" in fired:
+    if "schema_drift" in fired and endpoint != "audit":
         drift(response.body, fired["schema_drift"], endpoint)
         applied.append("schema_drift")
-    if "repeat_token" in fired and endpoint == "list" and query.get("next_token"):
+    if "repeat_token" in fired and endpoint in ("list", "audit") and query.get("next_token"):
         response.body["next_token"] = query["next_token"]
         applied.append("repeat_token")
     if "not_json" in fired:

@@ -11,7 +11,7 @@ from typing import Any
 STATUS_KINDS = frozenset({"http_429", "http_5xx", "http_500", "http_503", "http_404"})
 BODY_KINDS = frozenset({"truncated", "not_json", "missing_fields", "repeat_token", "schema_drift"})
 KINDS = STATUS_KINDS | BODY_KINDS | {"slow"}
-ENDPOINTS = frozenset({"get", "list", "stop", "token"})
+ENDPOINTS = frozenset({"get", "list", "stop", "token", "audit"})
 RANDOM_KINDS = ("http_5xx", "http_429", "truncated", "not_json")
 MISSING_VARIANTS = ("drop_id", "drop_created_at", "bad_created_at", "task_instances_not_list")
 # Drift a real API shows between versions; without a variant, a drifting answer gets them all.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from wf_etl.sql_files import sql_files
+from wf_etl.warehouse.execution import transaction
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -14,5 +15,10 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     stored instants do not depend on it (see parse_utc_timestamp).
     """
     con.execute("set TimeZone = 'UTC'")
-    for path in sql_files("schema"):
-        con.execute(path.read_text(encoding="utf-8"))
+    # One transaction: a hundred COMMENT ON statements commit in 25 ms together, 0.5 s apart.
+    with transaction(con):
+        for path in sql_files("schema"):
+            con.execute(path.read_text(encoding="utf-8"))
+        # The data dictionary (COMMENT ON, one file per table), so every reader sees it.
+        for path in sql_files("dictionary/tables"):
+            con.execute(path.read_text(encoding="utf-8"))

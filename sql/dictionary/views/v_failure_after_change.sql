@@ -1,0 +1,32 @@
+-- The data dictionary of v_failure_after_change: one line per column, stored with COMMENT ON so the
+-- duckdb CLI (`select * from duckdb_columns()`), notebooks and Dagster's Columns tab show it.
+comment on view v_failure_after_change is 'What changed in the tenant shortly before each failed run, and how did the workflow come back?';
+comment on column v_failure_after_change.workflow_id is 'The failed run (workflow_runs.id).';
+comment on column v_failure_after_change.tenant is 'Amperity tenant id.';
+comment on column v_failure_after_change.workflow_name is 'Workflow name.';
+comment on column v_failure_after_change.workflow_type is 'Workflow type.';
+comment on column v_failure_after_change.created_at is 'When the failed run started (UTC).';
+comment on column v_failure_after_change.ended_at is 'When it ended (UTC).';
+comment on column v_failure_after_change.attribution is 'Whose fault: customer, platform or unattributed.';
+comment on column v_failure_after_change.error_type is 'Its error type.';
+comment on column v_failure_after_change.change_event_id is 'A configuration change in the 6 hours before the run (audit_events.event_id); NULL if none.';
+comment on column v_failure_after_change.change_happened_at is 'When that change happened (UTC).';
+comment on column v_failure_after_change.minutes_before_run is 'Minutes from the change to the run''s start.';
+comment on column v_failure_after_change.change_event_type is 'The change''s event type, e.g. :amperity.credential/updated.';
+comment on column v_failure_after_change.changed_object_kind is 'What was changed: credential, destination, courier, database, ...';
+comment on column v_failure_after_change.changed_object_id is 'Id of the object changed.';
+comment on column v_failure_after_change.changed_object_name is 'Name of the object changed.';
+comment on column v_failure_after_change.changed_by is 'Who made the change.';
+comment on column v_failure_after_change.changed_by_email is 'Their email (a digest when hashing is on).';
+comment on column v_failure_after_change.changed_by_api_key is 'True when an API key made the change.';
+comment on column v_failure_after_change.change_rank is '1 for the change closest before the run, 2 for the next, ...';
+comment on column v_failure_after_change.changes_in_window is 'Configuration changes in the 6 hours before the run.';
+comment on column v_failure_after_change.recovery_run_id is 'The first success of the workflow after the failure; NULL if none yet.';
+comment on column v_failure_after_change.recovery_created_at is 'When that success started (UTC).';
+comment on column v_failure_after_change.changes_before_recovery is 'Configuration changes from the failed run''s start to the success''s start.';
+comment on column v_failure_after_change.fix_event_id is 'The first of those changes: the likely fix.';
+comment on column v_failure_after_change.fix_event_type is 'Its event type.';
+comment on column v_failure_after_change.fix_object_name is 'The object it changed.';
+comment on column v_failure_after_change.fixed_by is 'Who made it.';
+comment on column v_failure_after_change.fix_happened_at is 'When it happened (UTC).';
+comment on column v_failure_after_change.recovery_kind is 'fixed_after_change, transient (came back with no change) or unrecovered.';
