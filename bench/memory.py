@@ -20,6 +20,7 @@ from pathlib import Path
 from wf_etl.simulator import Simulator
 
 NOW = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
+MEMORY_LIMIT: list[str | None] = [None]  # WF_ETL_DUCKDB_MEMORY_LIMIT for both syncs
 
 
 def peak_rss_mb(sim: Simulator, days: int, folder: Path) -> tuple[float, int]:
@@ -31,6 +32,7 @@ def peak_rss_mb(sim: Simulator, days: int, folder: Path) -> tuple[float, int]:
         "WF_ETL_DUCKDB_PATH": str(folder / "wh.duckdb"),
         "WF_ETL_MAX_REQUESTS_PER_SECOND": "400",
         "WF_ETL_PROGRESS_EVERY_S": "30",
+        **({"WF_ETL_DUCKDB_MEMORY_LIMIT": MEMORY_LIMIT[0]} if MEMORY_LIMIT[0] else {}),
     }
     env.pop("DAGSTER_HOME", None)
     start = NOW - timedelta(days=days)
@@ -57,7 +59,9 @@ def main() -> None:
     parser.add_argument("--runs-per-day", type=int, default=3400)
     parser.add_argument("--small-days", type=int, default=1, help="a window of ~1,000 runs")
     parser.add_argument("--large-days", type=int, default=30, help="~100,000 runs")
+    parser.add_argument("--memory-limit", help="WF_ETL_DUCKDB_MEMORY_LIMIT, e.g. 256MB")
     args = parser.parse_args()
+    MEMORY_LIMIT[0] = args.memory_limit
     with (
         Simulator(
             tenants=("acme",),

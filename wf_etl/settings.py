@@ -75,6 +75,15 @@ def _day(env: Mapping[str, str], var: str, default: str) -> str:
         raise SettingsError(f"{var}={raw!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _memory(env: Mapping[str, str], var: str) -> str | None:
+    raw = (env.get(var) or "").strip()
+    if not raw:
+        return None
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", raw, re.IGNORECASE):
+        raise SettingsError(f"{var}={raw!r} is not a size such as 512MB or 2GB")
+    return raw
+
+
 def _choice(env: Mapping[str, str], var: str, choices: tuple[str, ...]) -> str:
     raw = (env.get(var) or "").strip().lower() or choices[0]
     if raw not in choices:
@@ -101,6 +110,7 @@ class Settings:
     progress_every_s: float = 10.0
     progress_bar: bool | None = None  # None: a bar when stderr is a terminal
     executor: str = "in_process"  # the code location's: in_process | multiprocess
+    duckdb_memory_limit: str | None = None  # e.g. "512MB"; None: DuckDB's own (80% of RAM)
 
     def layout(self, analysts_path: str | None = None) -> StorageLayout:
         """Where each store lives, derived from the analysts' file unless set explicitly."""
@@ -128,6 +138,7 @@ class Settings:
             batch_runs=max(1, int(_number(env, "WF_ETL_BATCH_RUNS", DEFAULT_BATCH_RUNS))),
             batch_seconds=_number(env, "WF_ETL_BATCH_SECONDS", DEFAULT_BATCH_SECONDS),
             progress_every_s=_number(env, "WF_ETL_PROGRESS_EVERY_S", 10.0),
+            duckdb_memory_limit=_memory(env, "WF_ETL_DUCKDB_MEMORY_LIMIT"),
             executor=_choice(env, "WF_ETL_EXECUTOR", ("in_process", "multiprocess")),
             progress_bar=_flag(env["WF_ETL_PROGRESS_BAR"])
             if env.get("WF_ETL_PROGRESS_BAR")

@@ -22,6 +22,7 @@ import duckdb
 
 from wf_etl.settings import (
     DEFAULT_LOCK_TIMEOUT_S,
+    Settings,
     SettingsError,
     check_warehouse_path,
     is_local_path,
@@ -137,6 +138,9 @@ def open_warehouse(
     """A read-write connection with the schema applied, closed on exit."""
     con = connect(path, lock_timeout_s=lock_timeout_s, config=config, on_wait=on_wait)
     try:
+        limit = Settings.from_env().duckdb_memory_limit
+        if limit:  # DuckDB spills to disk past it, so a long backfill's memory stays flat
+            con.execute(f"set memory_limit = '{limit}'")
         with _schema_lock:  # two connections of one process must not both alter the catalog
             apply_schema(con)
         yield con
