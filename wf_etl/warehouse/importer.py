@@ -25,19 +25,24 @@ from wf_etl.warehouse.model import refresh_model
 from wf_etl.warehouse.principals import hash_principal_emails
 from wf_etl.warehouse.records import LandResult, ModelResult
 
-# A batch ends at 20,000 records or 64 MB of text, whichever comes first. 20,000 runs carry
+# A batch ends at 20,000 records or 96 MB of text, whichever comes first. 20,000 runs carry
 # some 100,000-200,000 tasks: more than one DuckDB row group (122,880 rows), which DuckDB writes
 # straight to the database file instead of through the WAL. The byte bound keeps a batch of
 # large records (long messages, many tasks) as small in memory as one of typical records.
 DEFAULT_BATCH_LINES = 20_000
-DEFAULT_BATCH_BYTES = 64 * 2**20
+DEFAULT_BATCH_BYTES = 96 * 2**20
+# A checkpoint once raw has taken a full row group since the last one (or this much text), so
+# each raw row group is compressed and written once, and memory stays flat however long the
+# file: what is not checkpointed yet is held in DuckDB's memory.
+CHECKPOINT_ROWS = 122_880
+CHECKPOINT_BYTES = 384 * 2**20
 DEFAULT_MAX_RECORD_MB = 64.0  # WF_ETL_MAX_RECORD_MB; real run records are well under 1 MB
 KEPT_PREFIX_CHARS = 1_000  # of a line over the limit, kept in rejected_records.payload
 # Settings for the length of an import, restored afterwards. DuckDB's default memory limit is
 # 80% of RAM; an import needs far less and must not crowd the machine (the limit also caps the
 # cache of database blocks, so memory stays flat as the warehouse grows). Checkpointing at the
 # default 16 MB of WAL would rewrite raw's growing row group (payloads included) after every
-# batch, which costs more than the import itself: checkpoint once, at the end, instead. Row
+# batch, which costs more than the import itself: checkpoint at full row groups instead. Row
 # order within a table carries no meaning here (ordinal is a column), so DuckDB may drop it.
 IMPORT_SETTINGS = {
     "memory_limit": "600MB",
@@ -84,6 +89,7 @@ def import_jsonl(
         batches = _batches(handle, batch_lines, batch_bytes, max_bytes, max_record_mb)
         # The next batch is read on a second thread while DuckDB loads this one (it releases
         # the GIL while it works), so reading the file costs next to nothing.
+        rows = size = 0  # landed since the last checkpoint
         with ThreadPoolExecutor(max_workers=1) as reader:
             pending = reader.submit(next, batches, None)
             while (batch := pending.result()) is not None:
@@ -96,6 +102,10 @@ def import_jsonl(
                 batch_landed, batch_modelled = load_frame(con, frame)
                 landed += batch_landed
                 modelled += batch_modelled
+                rows, size = rows + batch_landed.landed, size + batch.size
+                if rows >= CHECKPOINT_ROWS or size >= CHECKPOINT_BYTES:
+                    con.execute("checkpoint")
+                    rows = size = 0
         modelled += refresh_model(con)  # runs left behind by an earlier failed model step
         con.execute("checkpoint")
     return landed, modelled

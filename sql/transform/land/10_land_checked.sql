@@ -5,9 +5,8 @@
 -- `reason` that is NULL for a good record and otherwise names the run, the field and the
 -- value. Validation is per record, so one bad record never fails the batch.
 -- Only the first problem found is reported; the checks run in the order below.
--- The body and its parsed structure `f` are carried along (a batch is a few tens of MB at
--- most), so the writes that follow, and the model, read this table alone: the batch frame is
--- scanned once and each record parsed once.
+-- The parsed structure `f` is kept for the model, so each record is parsed once. The body is
+-- not copied here: the writes read it from land_incoming by seq, which costs less than a copy.
 create or replace temp table land_checked as
 with incoming as (
     select
@@ -135,6 +134,5 @@ select
     canonical_state(f.state)                    as state,
     is_terminal_state(f.state)                  as is_terminal,
     case when problem is not null then label || ': ' || problem end as reason,
-    body,
     f
 from judged;

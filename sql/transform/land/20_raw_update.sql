@@ -8,8 +8,9 @@ set tenant      = c.tenant,
     state       = c.state,
     is_terminal = c.is_terminal,
     fetched_at  = c.fetched_at,
-    payload     = cast(c.body as json)
+    payload     = cast(i.body as json)
 from land_checked as c
+join land_incoming as i on i.seq = c.seq
 where c.seq in (select seq from land_winners where is_stored)
   and r.id = c.workflow_id
   and c.fetched_at > r.fetched_at;

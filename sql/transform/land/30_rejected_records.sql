@@ -2,8 +2,9 @@
 -- text as received. A rejection already recorded (same run, fetch time, reason and text) is
 -- not recorded twice, so replaying a batch leaves the table as it was.
 insert into rejected_records (tenant, workflow_id, fetched_at, rejected_at, source, reason, payload)
-select distinct c.tenant, c.workflow_id, c.fetched_at, now(), c.source, c.reason, c.body
+select distinct c.tenant, c.workflow_id, c.fetched_at, now(), c.source, c.reason, i.body
 from land_checked as c
+join land_incoming as i on i.seq = c.seq
 where c.reason is not null
   and not exists (
       select 1
@@ -12,5 +13,5 @@ where c.reason is not null
         and r.workflow_id is not distinct from c.workflow_id
         and r.fetched_at is not distinct from c.fetched_at
         and r.reason = c.reason
-        and r.payload is not distinct from c.body
+        and r.payload is not distinct from i.body
   );
