@@ -84,6 +84,7 @@ class Settings:
     guard_stop_enabled: bool = False
     hash_principal_emails: bool = False
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
+    max_record_mb: float = 64.0  # a file line over this is rejected by `wf-etl import`
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -96,4 +97,5 @@ class Settings:
             guard_stop_enabled=_flag(env.get("WF_ETL_GUARD_STOP_ENABLED")),
             hash_principal_emails=_flag(env.get("WF_ETL_HASH_PRINCIPAL_EMAILS")),
             lock_timeout_s=_number(env, "WF_ETL_LOCK_TIMEOUT_S", DEFAULT_LOCK_TIMEOUT_S),
+            max_record_mb=_number(env, "WF_ETL_MAX_RECORD_MB", 64.0),
         )
