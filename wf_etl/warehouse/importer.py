@@ -2,14 +2,16 @@
 
 The file is streamed in batches bounded by lines and by bytes, so memory stays flat whatever
 its size or the size of its records; each batch is landed and modelled in one transaction
-(land.load_frame), every record parsed once. A line over the record size limit is rejected
-by its line number without being held in memory, and the rest of the file loads.
+(land.load_checked), every record parsed once, while the next batch is parsed. A line over
+the record size limit is rejected by its line number without being held in memory, and the
+rest of the file loads.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -19,8 +21,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 import duckdb
+import pandas as pd
 
-from wf_etl.warehouse.land import incoming_frame, load_frame
+from wf_etl.warehouse.land import check_frame, incoming_frame, load_checked
 from wf_etl.warehouse.model import refresh_model
 from wf_etl.warehouse.principals import hash_principal_emails
 from wf_etl.warehouse.records import LandResult, ModelResult
@@ -85,30 +88,60 @@ def import_jsonl(
     max_bytes = max(1, int(max_record_mb * 2**20))
     landed = LandResult(landed=0, rejected=0, resolved=0)
     modelled = ModelResult(runs=0, tasks=0, errors=0)
-    with _settings(con, IMPORT_SETTINGS), path.open("rb") as handle:
+    with _settings(con, IMPORT_SETTINGS), path.open("rb") as handle, _scratch(con) as scratch:
         batches = _batches(handle, batch_lines, batch_bytes, max_bytes, max_record_mb)
-        # The next batch is read on a second thread while DuckDB loads this one (it releases
-        # the GIL while it works), so reading the file costs next to nothing.
+        check_con = con.cursor()
+
+        def prepare(number: int) -> tuple[_Batch, pd.DataFrame, str] | None:
+            """Read the next batch and parse and judge it (check_frame) into a scratch table."""
+            batch = next(batches, None)
+            if batch is None:
+                return None
+            lines = hash_principal_emails(batch.lines) if hash_emails else batch.lines
+            frame = incoming_frame(
+                lines, fetched_at, default_tenant=tenant, sources=source,
+                line_numbers=batch.numbers, read_errors=batch.read_errors,
+            )  # fmt: skip
+            checked = f"{scratch}.checked_{number}"
+            check_frame(check_con, frame, checked)
+            return batch, frame, checked
+
+        # Batch n+1 is read, parsed and judged on a second connection while batch n is landed
+        # and modelled (load_checked), so both cores work: DuckDB releases the GIL, and the
+        # first step writes nothing to the warehouse, so the two never conflict.
         rows = size = 0  # landed since the last checkpoint
-        with ThreadPoolExecutor(max_workers=1) as reader:
-            pending = reader.submit(next, batches, None)
-            while (batch := pending.result()) is not None:
-                pending = reader.submit(next, batches, None)
-                lines = hash_principal_emails(batch.lines) if hash_emails else batch.lines
-                frame = incoming_frame(
-                    lines, fetched_at, default_tenant=tenant, sources=source,
-                    line_numbers=batch.numbers, read_errors=batch.read_errors,
-                )  # fmt: skip
-                batch_landed, batch_modelled = load_frame(con, frame)
-                landed += batch_landed
-                modelled += batch_modelled
-                rows, size = rows + batch_landed.landed, size + batch.size
-                if rows >= CHECKPOINT_ROWS or size >= CHECKPOINT_BYTES:
-                    con.execute("checkpoint")
-                    rows = size = 0
+        try:
+            with ThreadPoolExecutor(max_workers=1) as checker:
+                pending = checker.submit(prepare, 0)
+                number = 0
+                while (prepared := pending.result()) is not None:
+                    if rows >= CHECKPOINT_ROWS or size >= CHECKPOINT_BYTES:
+                        con.execute("checkpoint")  # here the checker is idle
+                        rows = size = 0
+                    number += 1
+                    pending = checker.submit(prepare, number)
+                    batch, frame, checked = prepared
+                    batch_landed, batch_modelled = load_checked(con, frame, checked)
+                    con.execute(f"drop table {checked}")
+                    landed += batch_landed
+                    modelled += batch_modelled
+                    rows, size = rows + batch_landed.landed, size + batch.size
+        finally:
+            check_con.close()
         modelled += refresh_model(con)  # runs left behind by an earlier failed model step
         con.execute("checkpoint")
     return landed, modelled
+
+
+@contextmanager
+def _scratch(con: duckdb.DuckDBPyConnection) -> Iterator[str]:
+    """An in-memory database both connections of an import see, for the judged batches."""
+    name = f"wf_etl_import_{os.getpid()}_{threading.get_ident()}"
+    con.execute(f"attach ':memory:' as {name}")
+    try:
+        yield name
+    finally:
+        con.execute(f"detach {name}")
 
 
 @contextmanager

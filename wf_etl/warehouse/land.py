@@ -15,6 +15,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
+from wf_etl.sql_files import read_sql
 from wf_etl.warehouse.execution import execute_file, row_count, transaction
 from wf_etl.warehouse.model import create_parse_macro, model_from_source
 from wf_etl.warehouse.records import FetchedRecord, LandResult, ModelResult
@@ -22,6 +23,8 @@ from wf_etl.warehouse.records import FetchedRecord, LandResult, ModelResult
 INCOMING = "land_incoming"  # the relation name sql/transform/land/10_land_checked.sql reads
 RAW_FILES = ("transform/land/20_raw_update.sql", "transform/land/21_raw_insert.sql")
 LOAD_FILES = ("transform/load/10_model_batch.sql", "transform/load/20_model_source.sql")
+CHECK_FILE = "transform/land/10_land_checked.sql"
+CHECKED_DDL = "create or replace temp table land_checked as"
 
 
 def land_raw(con: duckdb.DuckDBPyConnection, records: Iterable[FetchedRecord]) -> LandResult:
@@ -83,9 +86,31 @@ def incoming_frame(
 def land_frame(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> LandResult:
     """Land a batch already shaped by incoming_frame; the model is left to refresh_model."""
     with _incoming(con, frame), transaction(con):
+        _check(con)
         result = _land(con)
-        _drop_land_tables(con)
+        _drop_land_tables(con, "table")
     return result
+
+
+def check_frame(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: str) -> None:
+    """Parse and judge a batch into the table `target` (land_checked's rows), writing nothing
+    to the warehouse: the first half of load_frame, which an import runs for the next batch on
+    a second connection while the first lands this one (load_checked), so both cores work."""
+    sql = read_sql(CHECK_FILE)
+    if CHECKED_DDL not in sql:
+        raise RuntimeError(f"{CHECK_FILE} no longer starts with {CHECKED_DDL!r}")
+    with _incoming(con, frame):
+        create_parse_macro(con)
+        con.execute(sql.replace(CHECKED_DDL, f"create or replace table {target} as", 1))
+
+
+def load_checked(
+    con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, checked: str
+) -> tuple[LandResult, ModelResult]:
+    """load_frame for a batch that check_frame already judged into the table `checked`."""
+    with _incoming(con, frame), transaction(con):
+        con.execute(f"create or replace temp view land_checked as select * from {checked}")
+        return _load(con, "view")
 
 
 def load_frame(
@@ -98,11 +123,16 @@ def load_frame(
     model for these runs; runs already lagging are refresh_model's, as before.
     """
     with _incoming(con, frame), transaction(con):
-        landed = _land(con)
-        for path in LOAD_FILES:
-            execute_file(con, path)
-        modelled = model_from_source(con, "view")
-        _drop_land_tables(con)
+        _check(con)
+        return _load(con, "table")
+
+
+def _load(con: duckdb.DuckDBPyConnection, checked_kind: str) -> tuple[LandResult, ModelResult]:
+    landed = _land(con)
+    for path in LOAD_FILES:
+        execute_file(con, path)
+    modelled = model_from_source(con, "view")
+    _drop_land_tables(con, checked_kind)
     return landed, modelled
 
 
@@ -116,9 +146,12 @@ def _incoming(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Iterator[N
         con.unregister(INCOMING)
 
 
-def _land(con: duckdb.DuckDBPyConnection) -> LandResult:
+def _check(con: duckdb.DuckDBPyConnection) -> None:
     create_parse_macro(con)
-    execute_file(con, "transform/land/10_land_checked.sql")
+    execute_file(con, CHECK_FILE)
+
+
+def _land(con: duckdb.DuckDBPyConnection) -> LandResult:
     execute_file(con, "transform/land/15_land_winners.sql")
     landed = sum(row_count(con, f) for f in RAW_FILES)
     row_count(con, "transform/land/30_rejected_records.sql")
@@ -133,6 +166,6 @@ def _land(con: duckdb.DuckDBPyConnection) -> LandResult:
     )
 
 
-def _drop_land_tables(con: duckdb.DuckDBPyConnection) -> None:
+def _drop_land_tables(con: duckdb.DuckDBPyConnection, checked_kind: str) -> None:
     con.execute("drop table land_winners")
-    con.execute("drop table land_checked")
+    con.execute(f"drop {checked_kind} land_checked")
