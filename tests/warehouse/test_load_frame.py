@@ -9,7 +9,16 @@ import duckdb
 import pytest
 
 from tests.warehouse.builders import later, rows, run, snapshot, task
-from wf_etl.warehouse import apply_schema, incoming_frame, land_frame, load_frame, refresh_model
+from wf_etl.warehouse import (
+    ModelResult,
+    apply_schema,
+    import_jsonl,
+    incoming_frame,
+    land_frame,
+    load_frame,
+    rebuild_model,
+    refresh_model,
+)
 from wf_etl.warehouse import model as model_module
 
 
@@ -76,3 +85,34 @@ def test_a_failing_load_leaves_raw_and_model_as_they_were(tmp_path, monkeypatch)
     with pytest.raises(RuntimeError):
         load_frame(con, frame(batches()[1]))
     assert (snapshot(con), rows(con, "select * from rejected_records")) == before
+
+
+def test_an_import_models_what_a_rebuild_from_raw_gives(con, tmp_path):
+    """The import judges batches ahead on a second connection; the model must still be what
+    the stored payloads give: a task id listed by two runs, a run listed twice, errors."""
+    records = [
+        run("wf-1", tasks=[task("t-1a"), task("t-dup")]),
+        run("wf-3", tasks=[task("t-dup"), task("t-3a")]),
+        "{cut",
+        run("wf-2", state="running", ended_at=None, tasks=[task("t-2a")]),
+        run("wf-2", state="Failed", error={"type": "a/b"}, tasks=[task("t-2a"), task("t-2b")]),
+        run("wf-5", tenant="../x"),
+    ]
+    path = tmp_path / "runs.jsonl"
+    lines = [json.dumps(r) if isinstance(r, dict) else r for r in records]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    landed, modelled = import_jsonl(con, path, batch_lines=3)
+
+    assert (landed.landed, landed.rejected, landed.skipped) == (3, 2, 1)
+    assert modelled == ModelResult(runs=3, tasks=5, errors=1)
+    imported = snapshot(con)
+    rebuild_model(con)
+    assert snapshot(con) == imported
+    assert rows(con, "select id, workflow_id from task_instances order by id") == [
+        ("t-1a", "wf-1"),
+        ("t-2a", "wf-2"),
+        ("t-2b", "wf-2"),
+        ("t-3a", "wf-3"),
+        ("t-dup", "wf-1"),
+    ]
