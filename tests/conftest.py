@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests import pinned_clock
 from wf_etl.simulator import Simulator
 
 # A fixed simulated "now" keeps histories identical from run to run.
@@ -46,3 +47,22 @@ def sim(clean_env: pytest.MonkeyPatch) -> Iterator[Simulator]:
     with Simulator(tenants=("acme",), seed=11, days=4, runs_per_day=12, now=SIM_NOW) as simulator:
         point_env_at(clean_env, simulator)
         yield simulator
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    pinned_clock.add_option(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_TRAVELLER] = pinned_clock.start(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    pinned_clock.stop(config.stash.get(_TRAVELLER, None))
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    return pinned_clock.header(config)
+
+
+_TRAVELLER = pytest.StashKey[object]()

@@ -22,6 +22,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "import": ("import_file", "load verbose run records from a JSON Lines file"),
     "rebuild": ("rebuild", "rebuild the model tables from the raw layer, without refetching"),
     "report": ("report", "print the failure-attribution report"),
+    "sql": ("sql", "SQL on the analysts' database, read-only: a prompt, or one statement"),
     "guard": ("guard", "evaluate the runaway-workflow policy once"),
     "stop": ("stop", "stop one workflow run, after confirmation"),
 }

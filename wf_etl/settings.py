@@ -12,6 +12,8 @@ from pathlib import Path
 DEFAULT_DUCKDB_PATH = "data/wf_etl.duckdb"
 DEFAULT_PARTITIONS_START = "2025-01-01"
 DEFAULT_LOCK_TIMEOUT_S = 60.0
+DEFAULT_BATCH_RUNS = 500
+DEFAULT_BATCH_SECONDS = 30.0
 
 
 class SettingsError(ValueError):
@@ -73,6 +75,13 @@ def _day(env: Mapping[str, str], var: str, default: str) -> str:
         raise SettingsError(f"{var}={raw!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _choice(env: Mapping[str, str], var: str, choices: tuple[str, ...]) -> str:
+    raw = (env.get(var) or "").strip().lower() or choices[0]
+    if raw not in choices:
+        raise SettingsError(f"{var}={raw!r} is not one of {', '.join(choices)}")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     """Warehouse and pipeline knobs; API access lives in amperity.config.ClientConfig."""
@@ -85,6 +94,23 @@ class Settings:
     hash_principal_emails: bool = False
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
     max_record_mb: float = 64.0  # a file line over this is rejected by `wf-etl import`
+    working_path: str | None = None  # None: beside duckdb_path (see StorageLayout)
+    landing_url: str | None = None
+    lake_url: str | None = None
+    batch_runs: int = DEFAULT_BATCH_RUNS
+    batch_seconds: float = DEFAULT_BATCH_SECONDS
+    progress_every_s: float = 10.0
+    progress_bar: bool | None = None  # None: a bar when stderr is a terminal
+    executor: str = "in_process"  # the code location's: in_process | multiprocess
+
+    def layout(self, analysts_path: str | None = None) -> StorageLayout:
+        """Where each store lives, derived from the analysts' file unless set explicitly."""
+        return StorageLayout.beside(
+            analysts_path or self.duckdb_path,
+            working_path=self.working_path,
+            landing_url=self.landing_url,
+            lake_url=self.lake_url,
+        )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -98,4 +124,52 @@ class Settings:
             hash_principal_emails=_flag(env.get("WF_ETL_HASH_PRINCIPAL_EMAILS")),
             lock_timeout_s=_number(env, "WF_ETL_LOCK_TIMEOUT_S", DEFAULT_LOCK_TIMEOUT_S),
             max_record_mb=_number(env, "WF_ETL_MAX_RECORD_MB", 64.0),
+            working_path=env.get("WF_ETL_WORKING_PATH") or None,
+            landing_url=env.get("WF_ETL_LANDING_URL") or None,
+            lake_url=env.get("WF_ETL_LAKE_URL") or None,
+            batch_runs=max(1, int(_number(env, "WF_ETL_BATCH_RUNS", DEFAULT_BATCH_RUNS))),
+            batch_seconds=_number(env, "WF_ETL_BATCH_SECONDS", DEFAULT_BATCH_SECONDS),
+            progress_every_s=_number(env, "WF_ETL_PROGRESS_EVERY_S", 10.0),
+            executor=_choice(env, "WF_ETL_EXECUTOR", ("in_process", "multiprocess")),
+            progress_bar=_flag(env["WF_ETL_PROGRESS_BAR"])
+            if env.get("WF_ETL_PROGRESS_BAR")
+            else None,
+        )
+
+
+@dataclass(frozen=True)
+class StorageLayout:
+    """The four stores of one warehouse and who touches them.
+
+    - landing: batch files the fetchers append; no fetcher ever opens a DuckDB file.
+    - working: the one writer's private DuckDB file (raw, model, rejections, audits).
+    - lake: Parquet per tenant and day, replaced file by file with an atomic rename.
+    - analysts: a DuckDB file of views over the lake, the file analysts, BI tools and
+      `wf-etl report` open; the writer never holds it, so readers never block a sync.
+    By default the other three sit beside the analysts' file and share its name (for
+    data/wf_etl.duckdb: data/wf_etl.working.duckdb, data/wf_etl.landing/, data/wf_etl.lake/),
+    so one path names a whole warehouse and two warehouses in one folder stay apart.
+    """
+
+    analysts_path: str
+    working_path: str
+    landing_url: str
+    lake_url: str
+
+    @classmethod
+    def beside(
+        cls,
+        analysts_path: str,
+        *,
+        working_path: str | None = None,
+        landing_url: str | None = None,
+        lake_url: str | None = None,
+    ) -> StorageLayout:
+        target = Path(analysts_path)
+        folder = target.parent
+        return cls(
+            analysts_path=analysts_path,
+            working_path=working_path or str(folder / f"{target.stem}.working{target.suffix}"),
+            landing_url=landing_url or str(folder / f"{target.stem}.landing"),
+            lake_url=lake_url or str(folder / f"{target.stem}.lake"),
         )

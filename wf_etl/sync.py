@@ -1,19 +1,25 @@
-"""One tenant's share of a sync: list the window, skip what is settled, fetch the rest.
+"""One tenant's share of a sync: list the window, skip what is settled, fetch the rest, and
+append what arrives to the landing zone in batches while the fetch goes on.
 
-This is the business logic the Dagster asset runs; it is plain Python so the CLI and tests can
-reach it without Dagster. It only reads the warehouse; landing is the caller's transaction.
+This is the business logic the Dagster fetch asset runs; it is plain Python so the CLI and
+tests reach it without Dagster. It never opens the working database: what is settled comes
+from the lake and the landing zone (wf_etl.planning), and what it fetches goes to batch files
+the loader lands. Memory is bounded by one batch, not by the window.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-import duckdb
-
 from wf_etl.amperity import AmperityClient, AmperityError, BadResponseError, ClientConfig, RunFetch
+from wf_etl.landing import LandingZone
+from wf_etl.planning import planning_view
+from wf_etl.progress import FetchProgress
+from wf_etl.settings import DEFAULT_BATCH_RUNS, DEFAULT_BATCH_SECONDS, StorageLayout
 from wf_etl.warehouse import (
     FetchedRecord,
     hash_principal_email,
@@ -23,23 +29,26 @@ from wf_etl.warehouse import (
 )
 from wf_etl.windows import Window
 
-Progress = Callable[[str], None]
+Say = Callable[[str], None]
 
 
 @dataclass
 class TenantFetch:
-    """What one tenant's fetch produced, ready to land, with the figures for metadata."""
+    """What one tenant's fetch did, with the figures for metadata and the CLI summary."""
 
     tenant: str
     listed: int = 0
     skipped_terminal: int = 0
     in_flight_refreshed: int = 0
     rejected_refetched: int = 0
+    planned: int = 0
     fetched: int = 0
     fetch_failures: int = 0
-    records: list[FetchedRecord] = field(default_factory=list)
+    retryable_failures: int = 0  # 429, 5xx, timeouts: the run is worth asking again soon
+    batches: int = 0
+    landed_records: int = 0
     client_stats: dict[str, int] = field(default_factory=dict)
-    error: str | None = None  # a tenant-wide failure: nothing of this tenant is landed
+    error: str | None = None  # a tenant-wide failure; what was landed before it stays
 
     def figures(self) -> dict[str, int]:
         return {
@@ -49,7 +58,52 @@ class TenantFetch:
             "rejected_refetched": self.rejected_refetched,
             "fetched": self.fetched,
             "fetch_failures": self.fetch_failures,
+            "retryable_failures": self.retryable_failures,
+            "batches": self.batches,
         }
+
+
+class BatchWriter:
+    """Buffers records and appends them to the landing zone every `max_runs` records or
+    `max_seconds`, whichever comes first; a kill loses at most the batch in the buffer."""
+
+    def __init__(
+        self,
+        zone: LandingZone,
+        tenant: str,
+        *,
+        max_runs: int = DEFAULT_BATCH_RUNS,
+        max_seconds: float = DEFAULT_BATCH_SECONDS,
+        hash_emails: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+        on_batch: Callable[[int], None] = lambda _n: None,
+    ) -> None:
+        self.zone, self.tenant, self.max_runs, self.max_seconds = (
+            zone,
+            tenant,
+            max_runs,
+            max_seconds,
+        )
+        self.hash_emails, self.clock, self.on_batch = hash_emails, clock, on_batch
+        self.buffer: list[FetchedRecord] = []
+        self.since = clock()
+        self.batches = self.records = 0
+
+    def add(self, record: FetchedRecord) -> None:
+        if self.hash_emails:  # before anything is stored: raw payloads and rejections alike
+            record = replace(record, body=hash_principal_email(record.body))
+        self.buffer.append(record)
+        if len(self.buffer) >= self.max_runs or self.clock() - self.since >= self.max_seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.zone.write_batch(self.tenant, self.buffer)
+            self.batches += 1
+            self.records += len(self.buffer)
+            self.on_batch(len(self.buffer))
+        self.buffer = []
+        self.since = self.clock()
 
 
 def record_from_fetch(tenant: str, fetch: RunFetch) -> FetchedRecord:
@@ -66,41 +120,78 @@ def record_from_fetch(tenant: str, fetch: RunFetch) -> FetchedRecord:
 
 def fetch_tenant(
     config: ClientConfig,
-    con: duckdb.DuckDBPyConnection,
+    layout: StorageLayout,
     window: Window,
     *,
     refresh_in_flight: bool = True,
     hash_emails: bool = False,
-    progress: Progress = lambda _msg: None,
+    batch_runs: int = DEFAULT_BATCH_RUNS,
+    batch_seconds: float = DEFAULT_BATCH_SECONDS,
+    progress: Say = lambda _msg: None,
+    event_log: Say | None = None,
+    progress_every_s: float = 10.0,
+    progress_bar: bool | None = None,
+    on_batch: Callable[[int], None] = lambda _n: None,
+    bar_position: int = 0,
 ) -> TenantFetch:
-    """List `window`, then fetch verbose records for runs new or still in flight.
+    """List `window`, then fetch verbose records for runs new or still in flight, landing them
+    in batches as they arrive.
 
-    Terminal runs already in the warehouse are never fetched again: a finished run does not
-    change, and the API's 10 requests/s is the bound on how fast a sync can go. Runs still in
-    flight from before the window are refreshed too, so they are followed until they end, and
-    so are runs whose last answer was rejected, so rejections heal whatever the window.
+    Terminal runs already published or landed are never fetched again: a finished run does
+    not change, and the API's 10 requests/s is the bound on how fast a sync can go. Runs still
+    in flight from before the window are refreshed too, so they are followed until they end,
+    and so are runs whose last answer was rejected, so rejections heal whatever the window.
+    `progress` hears every step; while fetching, the periodic counts go to `event_log` instead
+    when a progress bar already shows them in the terminal.
     """
     tenant = config.tenant
     result = TenantFetch(tenant=tenant)
+    writer = BatchWriter(
+        LandingZone(layout.landing_url),
+        tenant,
+        max_runs=batch_runs,
+        max_seconds=batch_seconds,
+        hash_emails=hash_emails,
+        on_batch=on_batch,
+    )
+    meter: FetchProgress | None = None
     try:
         with AmperityClient(config) as client:
-            to_fetch = _plan(client, con, window, result, refresh_in_flight, progress)
+            to_fetch = _plan(client, layout, window, result, writer, refresh_in_flight, progress)
+            meter = FetchProgress(
+                tenant,
+                len(to_fetch),
+                progress,
+                quiet_say=event_log,
+                every_s=progress_every_s,
+                bar=progress_bar,
+                position=bar_position,
+            )
             for fetch in client.get_runs(to_fetch):
-                result.records.append(record_from_fetch(tenant, fetch))
+                writer.add(record_from_fetch(tenant, fetch))
                 if fetch.error is None:
                     result.fetched += 1
                 else:
                     result.fetch_failures += 1
+                    result.retryable_failures += int(getattr(fetch.error, "retryable", False))
+                meter.advance()
             result.client_stats = client.stats.as_dict()
-        if hash_emails:  # before anything is stored: raw payloads and rejections alike
-            result.records = [replace(r, body=hash_principal_email(r.body)) for r in result.records]
     except AmperityError as exc:
         result.error = str(exc)
-        result.records.clear()
-        progress(f"{tenant}: failed: {exc}")
+    finally:
+        writer.flush()
+        if meter is not None:
+            meter.close()
+        result.batches, result.landed_records = writer.batches, writer.records
+    if result.error:
+        progress(
+            f"{tenant}: failed after {result.fetched + result.fetch_failures} of "
+            f"{result.planned} planned fetches ({result.landed_records} records landed in "
+            f"{result.batches} batches are kept): {result.error}"
+        )
         return result
     progress(
-        f"{tenant}: fetched {result.fetched} verbose runs"
+        f"{tenant}: fetched {result.fetched} verbose runs in {result.batches} batches"
         + (
             f", {result.fetch_failures} failed (kept as rejections)"
             if result.fetch_failures
@@ -112,11 +203,12 @@ def fetch_tenant(
 
 def _plan(
     client: AmperityClient,
-    con: duckdb.DuckDBPyConnection,
+    layout: StorageLayout,
     window: Window,
     result: TenantFetch,
+    writer: BatchWriter,
     refresh_in_flight: bool,
-    progress: Progress,
+    progress: Say,
 ) -> list[str]:
     """The run ids worth a verbose request; list items without an id become rejections."""
     tenant = result.tenant
@@ -126,7 +218,7 @@ def _plan(
         if isinstance(run_id, str) and run_id:
             listed_ids.append(run_id)
         else:
-            result.records.append(
+            writer.add(
                 FetchedRecord(
                     tenant=tenant,
                     fetched_at=datetime.now(UTC),
@@ -136,22 +228,24 @@ def _plan(
             )
     listed_ids = list(dict.fromkeys(listed_ids))
     result.listed = len(listed_ids)
-    settled = terminal_run_ids(con, tenant, listed_ids)
+    with planning_view(layout, tenant) as con:
+        settled = terminal_run_ids(con, tenant, listed_ids)
+        to_fetch = [run_id for run_id in listed_ids if run_id not in settled]
+        if refresh_in_flight:
+            seen = set(listed_ids)
+            older = [
+                run_id
+                for _tenant, run_id, created_at in nonterminal_runs(con, tenant)
+                if run_id not in seen and (created_at is None or created_at < window.end)
+            ]
+            result.in_flight_refreshed = len(older)
+            to_fetch.extend(older)
+            planned = set(to_fetch)
+            rejected = [r for r in open_rejected_runs(con, tenant) if r not in planned]
+            result.rejected_refetched = len(rejected)
+            to_fetch.extend(rejected)
     result.skipped_terminal = len(settled)
-    to_fetch = [run_id for run_id in listed_ids if run_id not in settled]
-    if refresh_in_flight:
-        seen = set(listed_ids)
-        older = [
-            run_id
-            for _tenant, run_id, created_at in nonterminal_runs(con, tenant)
-            if run_id not in seen and (created_at is None or created_at < window.end)
-        ]
-        result.in_flight_refreshed = len(older)
-        to_fetch.extend(older)
-        planned = set(to_fetch)
-        rejected = [run_id for run_id in open_rejected_runs(con, tenant) if run_id not in planned]
-        result.rejected_refetched = len(rejected)
-        to_fetch.extend(rejected)
+    result.planned = len(to_fetch)
     earlier = [
         f"{n} {what}"
         for n, what in (

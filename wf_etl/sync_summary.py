@@ -2,29 +2,42 @@
 
 from __future__ import annotations
 
-from wf_etl.defs.launch import SyncOutcome
+from wf_etl.defs.launch import SyncOutcome, TenantRun
+
+
+def _fetch_line(run: TenantRun) -> str:
+    fetch = run.metadata.get("landed_run_batches", {})
+    figures = fetch.get("tenants", {}).get(run.tenant, {}) if isinstance(fetch, dict) else {}
+    if not figures:
+        return f"  {run.tenant}: no fetch figures (the run failed before fetching)"
+    retryable = int(figures.get("retryable_failures", 0) or 0)
+    return (
+        f"  {run.tenant}: listed {figures.get('listed', 0)}, fetched {figures.get('fetched', 0)}, "
+        f"already final {figures.get('skipped_terminal', 0)}, failed "
+        f"{figures.get('fetch_failures', 0)}"
+        + (f" ({retryable} retryable: run the sync again)" if retryable else "")
+        + f", {figures.get('batches', 0)} batches  ({figures.get('requests', 0)} API requests)"
+    )
 
 
 def print_summary(outcome: SyncOutcome, db: str) -> None:
-    raw = outcome.metadata.get("raw_workflow_runs", {})
-    rejected = outcome.metadata.get("rejected_records", {})
-    rows = {name: meta.get("dagster/row_count") for name, meta in outcome.metadata.items()}
     print()
     status = "succeeded" if outcome.success else "FAILED"
-    print(f"Summary (Dagster run {outcome.run_id[:8]}, {status})")
-    if raw:
-        print(
-            f"  this sync:  listed {raw.get('listed', 0)}, fetched {raw.get('fetched', 0)}, "
-            f"already final {raw.get('skipped_terminal', 0)}, loaded {raw.get('landed', 0)}, "
-            f"rejected {raw.get('rejected', 0)}  ({raw.get('requests', 0)} API requests)"
-        )
-    if rows.get("workflow_runs") is not None:
+    ids = ", ".join(run.run_id[:8] for run in outcome.runs)
+    print(f"Summary ({status}; Dagster runs {ids})")
+    for run in outcome.runs:
+        print(_fetch_line(run) + ("" if run.success else "  FAILED"))
+    last = next((r for r in reversed(outcome.runs) if r.metadata.get("workflow_runs")), None)
+    if last is not None:
+        rows = {name: meta.get("dagster/row_count") for name, meta in last.metadata.items()}
+        rejected = last.metadata.get("rejected_records", {})
         print(
             f"  warehouse:  {rows.get('workflow_runs')} runs, {rows.get('task_instances')} tasks, "
             f"{rows.get('workflow_errors')} errors, "
             f"{rejected.get('open_rejections', 0)} open rejections  ->  {db}"
         )
-    warned = [c for c in outcome.checks if not c.passed]
-    print(f"  checks:     {len(outcome.checks) - len(warned)} passed, {len(warned)} not")
+    checks = last.checks if last is not None else []
+    warned = [c for c in checks if not c.passed]
+    print(f"  checks:     {len(checks) - len(warned)} passed, {len(warned)} not")
     for check in warned:
         print(f"    {check.severity.lower():5} {check.name}: {check.description}")

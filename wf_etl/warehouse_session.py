@@ -1,5 +1,7 @@
-"""Opening the warehouse for a CLI verb: the same bounded lock wait as the Dagster resource,
-and a file that cannot be opened reported in one line (UserError)."""
+"""Opening the warehouse for a CLI verb: the working database behind the analysts' file
+`path`, with the same bounded lock wait as the Dagster resource, the lake and the analysts'
+database published when the verb's work is done, and a file that cannot be opened reported
+in one line (UserError)."""
 
 from __future__ import annotations
 
@@ -11,14 +13,16 @@ import duckdb
 from wf_etl.cli import UserError
 from wf_etl.settings import Settings
 from wf_etl.warehouse.connect import WarehouseError
-from wf_etl.warehouse.connect import open_warehouse as open_with_lock_wait
 
 
 @contextmanager
 def open_warehouse(path: str) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection with the schema applied; waits while another process holds it."""
+    from wf_etl.loader import writing
+
+    settings = Settings.from_env()
     try:
-        with open_with_lock_wait(path, lock_timeout_s=Settings.from_env().lock_timeout_s) as con:
+        with writing(settings.layout(path), lock_timeout_s=settings.lock_timeout_s) as con:
             yield con
     except WarehouseError as exc:  # raised only by the opening, never by the caller's work
         raise UserError(str(exc)) from None

@@ -5,11 +5,12 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
+from tests.conftest import SIM_NOW
 from wf_etl.amperity import AmperityClient, ClientConfig
 
 TENANT = "acme"
@@ -39,6 +40,7 @@ def start_simulator(**overrides: Any) -> Any:
         "fault_rate": 0.0,
         "rate_limit_per_s": 10,
         "port": 0,
+        "now": SIM_NOW,  # the same history at any hour; the client's own clocks stay real
     }
     options.update(overrides)
     return simulator_class()(**options)
@@ -92,8 +94,7 @@ def requests_to(sim: Any, endpoint: str, since: int = 0) -> list[Any]:
 
 
 def listing_window() -> tuple[datetime, datetime]:
-    now = datetime.now(UTC)
-    return now - timedelta(days=DAYS + 2), now + timedelta(days=1)
+    return SIM_NOW - timedelta(days=DAYS + 2), SIM_NOW + timedelta(days=1)
 
 
 def sim_run_ids(sim: Any) -> list[str]:

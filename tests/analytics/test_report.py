@@ -18,6 +18,8 @@ from wf_etl.cli import UserError, build_parser
 from wf_etl.commands import report
 from wf_etl.commands.report import parse_instant, render
 
+pytestmark = pytest.mark.clock  # `make test-clock` runs it again on pinned clocks
+
 REPO = Path(__file__).resolve().parents[2]
 
 

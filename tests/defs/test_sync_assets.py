@@ -128,6 +128,7 @@ def test_a_failing_tenant_leaves_the_previous_tables_intact(
     assert table(db, "select * from workflow_runs order by id") == before
 
 
+@pytest.mark.clock
 def test_run_created_at_the_last_millisecond_of_a_day_lands_in_that_days_partition(
     clean_env: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -137,11 +138,13 @@ def test_run_created_at_the_last_millisecond_of_a_day_lands_in_that_days_partiti
         run_id = sim.add_run("acme", created_at=edge)
         defs = build_defs(partitions_start="2026-06-01", duckdb_path=str(tmp_path / "a.duckdb"))
         job = defs.resolve_job_def("sync_job")
-        assert job.execute_in_process(partition_key="2026-06-08").success
+        assert job.execute_in_process(partition_key="2026-06-08|acme").success
         assert (run_id,) in table(tmp_path / "a.duckdb", "select id from workflow_runs")
         defs = build_defs(partitions_start="2026-06-01", duckdb_path=str(tmp_path / "b.duckdb"))
         assert (
-            defs.resolve_job_def("sync_job").execute_in_process(partition_key="2026-06-09").success
+            defs.resolve_job_def("sync_job")
+            .execute_in_process(partition_key="2026-06-09|acme")
+            .success
         )
         assert (run_id,) not in table(tmp_path / "b.duckdb", "select id from workflow_runs")
         created = table(
@@ -187,13 +190,24 @@ def _ts(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def test_partition_range_schedule_requests_yesterday_and_today(
+@pytest.mark.clock
+def test_schedule_requests_yesterday_and_today_for_every_tenant_in_its_own_run(
     clean_env: pytest.MonkeyPatch,
 ) -> None:
+    clean_env.setenv("AMPERITY_TENANT", "acme,globex")
     defs = build_defs()
     schedule = defs.resolve_schedule_def("hourly_latest_partitions")
     when = datetime(2026, 6, 10, 9, 7, tzinfo=UTC)
     with dg.build_schedule_context(scheduled_execution_time=when) as context:
-        request = schedule.evaluate_tick(context).run_requests[0]
-    assert request.tags["dagster/asset_partition_range_start"] == "2026-06-09"
-    assert request.tags["dagster/asset_partition_range_end"] == "2026-06-10"
+        requests = schedule.evaluate_tick(context).run_requests
+    ranges = {
+        r.tags["wf_etl/tenant"]: (
+            r.tags["dagster/asset_partition_range_start"],
+            r.tags["dagster/asset_partition_range_end"],
+        )
+        for r in requests
+    }
+    assert ranges == {
+        "acme": ("2026-06-09|acme", "2026-06-10|acme"),
+        "globex": ("2026-06-09|globex", "2026-06-10|globex"),
+    }

@@ -19,6 +19,7 @@ def when(text: str) -> datetime:
 def test_p95_per_type_is_computed_from_succeeded_runs_in_the_warehouse(
     guard_sim: Simulator, warehouse: Path
 ) -> None:
+
     # the expectation is computed from the API's records, independently of the SQL
     runs = pd.DataFrame(
         {

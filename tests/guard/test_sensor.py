@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 from tests.guard.conftest import STOP_POLICY, rows, runaway_ids, stop_requests
 from wf_etl.definitions import build_defs
@@ -20,7 +21,11 @@ from wf_etl.defs.guard import (
     interval_from_env,
 )
 from wf_etl.defs.resources import resources_from_env
+from wf_etl.lake.adopt import adopt_single_file_warehouse
+from wf_etl.settings import StorageLayout
 from wf_etl.simulator import Simulator
+
+pytestmark = pytest.mark.clock  # `make test-clock` runs it again on pinned clocks
 
 
 def guard_sensor(sim: Simulator) -> dg.SensorDefinition:
@@ -45,6 +50,7 @@ def policy_file(tmp_path: Path, text: str = STOP_POLICY) -> str:
 def test_the_sensor_stops_runaways_and_materialises_guard_actions(
     guard_sim: Simulator, warehouse: Path, tmp_path: Path
 ) -> None:
+
     sensor = guard_sensor(guard_sim)
     settings = GuardSettings(policy_path=policy_file(tmp_path), stop_enabled=True)
     with dg.instance_for_test() as instance:
@@ -90,9 +96,11 @@ def test_a_refused_policy_skips_the_tick_with_its_message(
 def test_a_busy_warehouse_skips_the_tick_and_names_the_file(
     guard_sim: Simulator, warehouse: Path, tmp_path: Path
 ) -> None:
+    layout = StorageLayout.beside(str(warehouse))
+    adopt_single_file_warehouse(layout)  # the landed history becomes the working database
     holder = subprocess.Popen(
         [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-         "print('open', flush=True); time.sleep(30)", str(warehouse)],
+         "print('open', flush=True); time.sleep(30)", layout.working_path],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
@@ -105,7 +113,7 @@ def test_a_busy_warehouse_skips_the_tick_and_names_the_file(
         holder.kill()
         holder.wait()
     assert isinstance(result, dg.SkipReason)
-    assert f"warehouse {warehouse} is busy" in result.skip_message
+    assert f"warehouse {layout.working_path} is busy" in result.skip_message
     assert time.monotonic() - started < 5
     assert stop_requests(guard_sim) == []
 

@@ -47,6 +47,7 @@ def outcomes(report: SweepReport) -> dict[str, str]:
 def test_dry_run_flags_runaways_as_would_stop_and_sends_no_stop(
     guard_sim: Simulator, warehouse: Path, configs: dict, stop_policy: Policy
 ) -> None:
+
     report = run_sweep(warehouse, guard_sim, configs, stop_policy, stop_enabled=True, dry_run=True)
 
     runaways = runaway_ids(guard_sim)

@@ -23,6 +23,7 @@ from tests.reliability.conftest import canonical, rows, runs_in
 from wf_etl.defs.checks import CHECKS, evaluate
 from wf_etl.defs.launch import run_sync
 from wf_etl.defs.resources import WarehouseResource
+from wf_etl.settings import StorageLayout
 from wf_etl.simulator import Simulator
 from wf_etl.windows import Window
 
@@ -60,7 +61,8 @@ def snapshot(db: Path, tables: tuple[str, ...]) -> dict[str, list[tuple]]:
 
 
 def check_results(db: Path) -> dict[str, tuple[int, list[str]]]:
-    warehouse = WarehouseResource(database=str(db), lock_timeout_s=0)
+    working = StorageLayout.beside(str(db)).working_path  # the checks run where the writer writes
+    warehouse = WarehouseResource(database=working, lock_timeout_s=0)
     return {name: evaluate(warehouse, name, _params(name)) for name, *_ in CHECKS}
 
 

@@ -39,7 +39,9 @@ def instant(text: str) -> datetime:
 
 
 def rebuild(db: Path, pythonpath: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **({"PYTHONPATH": str(pythonpath)} if pythonpath else {})}
+    env = dict(os.environ)
+    if pythonpath:  # first, keeping what is there (a pinned clock's shim: tests/pinned_clock.py)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(pythonpath), env.get("PYTHONPATH")]))
     return subprocess.run(
         [sys.executable, "-m", "wf_etl.cli", "rebuild", "--db", str(db)],
         capture_output=True,

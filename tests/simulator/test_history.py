@@ -7,11 +7,14 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 
+import pytest
 import requests
 
 from tests.simulator.conftest import HEADERS, NOW
 from wf_etl.simulator import Simulator
 from wf_etl.simulator.timeline import canonical
+
+pytestmark = pytest.mark.clock  # `make test-clock` runs it again on pinned clocks
 
 ID = re.compile(r"^wf-(\d{8})-(\d{5})-[A-Za-z0-9]{5,6}$")
 

@@ -72,7 +72,9 @@ def _check_tables(con: duckdb.DuckDBPyConnection, path: str) -> None:
     present = {
         row[0]
         for row in con.execute(
-            "select table_name from duckdb_tables() where database_name = 'wh'"
+            # the analysts' database holds the model tables as views over the lake
+            "select table_name from duckdb_tables() where database_name = 'wh' "
+            "union all select view_name from duckdb_views() where database_name = 'wh'"
         ).fetchall()
     }
     missing = [name for name in MODEL_TABLES if name not in present]

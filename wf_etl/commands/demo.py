@@ -68,16 +68,6 @@ def start_simulator(days: int, seed: int) -> tuple[subprocess.Popen[str], dict[s
     }
 
 
-def prepare_dagster_home(home: Path) -> None:
-    """A Dagster home with an explicit instance config, so Dagster does not warn about it."""
-    home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(
-            "# Created by wf-etl demo. See docs/architecture.md.\ntelemetry:\n  enabled: false\n"
-        )
-
-
 def run(args: argparse.Namespace) -> int:
     if args.days < 1:
         raise UserError(f"--days must be at least 1, got {args.days}")
@@ -94,7 +84,6 @@ def run(args: argparse.Namespace) -> int:
 
     # The demo's runs land in a project-local Dagster home, so `make dev` shows them afterwards.
     os.environ.setdefault("DAGSTER_HOME", str(Path(".dagster_home").resolve()))
-    prepare_dagster_home(Path(os.environ["DAGSTER_HOME"]))
     for var in ("AMPERITY_CLIENT_ID", "AMPERITY_CLIENT_SECRET"):
         os.environ.pop(var, None)
     proc, env = start_simulator(args.days, args.seed)

@@ -15,11 +15,13 @@ def run(args: argparse.Namespace) -> int:
     db = warehouse_path(args)
 
     from wf_etl.analytics import apply_views
+    from wf_etl.lake.publish import forget_published
     from wf_etl.warehouse import rebuild_model
     from wf_etl.warehouse_session import open_warehouse
 
     with open_warehouse(db) as con:
         model = rebuild_model(con)
+        forget_published(con)  # every row was derived anew: the whole lake is written again
         apply_views(con)  # a transform change may change what a view reads
     print(f"wf-etl rebuild: {model.runs} runs, {model.tasks} tasks, {model.errors} errors -> {db}")
     return 0

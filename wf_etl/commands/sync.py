@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from datetime import UTC, datetime
 
@@ -40,15 +39,10 @@ def window_from_args(args: argparse.Namespace, default_days: int = DEFAULT_DAYS)
 
 
 def show_progress() -> None:
-    """Print the assets' progress lines (logger wf_etl.progress) as they happen."""
-    logger = logging.getLogger("wf_etl.progress")
-    if not any(getattr(h, "_wf_etl", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stdout)
-        handler.setFormatter(logging.Formatter("  %(message)s"))
-        handler._wf_etl = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
+    """Print the assets' progress lines as they happen (wf_etl.progress)."""
+    from wf_etl.progress import show_progress_lines
+
+    show_progress_lines()
 
 
 def check_api_settings() -> None:
@@ -78,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     print_summary(outcome, db)
     if not outcome.success:
         print(
-            f"wf-etl sync: failed: {outcome.error or 'see the Dagster run ' + outcome.run_id}",
+            f"wf-etl sync: failed: {outcome.error or 'see the Dagster runs above'}",
             file=sys.stderr,
         )
         return 1

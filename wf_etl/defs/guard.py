@@ -20,13 +20,14 @@ import dagster as dg
 import duckdb
 
 from wf_etl.amperity import AmperityError
-from wf_etl.defs.resources import AmperityResource, WarehouseResource
+from wf_etl.defs.resources import AmperityResource, PipelineSettings
 from wf_etl.guard.audit import batch_actions, outcome_counts
 from wf_etl.guard.durations import format_duration
 from wf_etl.guard.policy import PolicyError, load_policy
 from wf_etl.guard.sweep import SweepReport, sweep
-from wf_etl.settings import Settings
-from wf_etl.warehouse import WarehouseError, open_warehouse
+from wf_etl.loader import writing
+from wf_etl.settings import Settings, StorageLayout
+from wf_etl.warehouse import WarehouseError
 
 SENSOR_NAME = "runaway_guard"
 GUARD_ACTIONS = dg.AssetKey("guard_actions")
@@ -64,9 +65,10 @@ def interval_from_env(env: Mapping[str, str] | None = None) -> int:
 
 
 @contextmanager
-def brief_connection(path: str) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the warehouse without waiting: if another process holds it, the tick skips."""
-    with open_warehouse(path, lock_timeout_s=0) as con:
+def brief_connection(layout: StorageLayout) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the working database without waiting: if another process holds it, the tick
+    skips; the actions recorded reach the lake and the analysts' database on the way out."""
+    with writing(layout, lock_timeout_s=0) as con:
         yield con
 
 
@@ -118,7 +120,7 @@ def build_guard_sensor(
     def runaway_guard(
         context: dg.SensorEvaluationContext,
         amperity: AmperityResource,
-        warehouse: WarehouseResource,
+        pipeline_settings: PipelineSettings,
         guard_settings: GuardSettings,
     ) -> dg.SensorResult | dg.SkipReason:
         try:
@@ -129,7 +131,7 @@ def build_guard_sensor(
             context.log.error(f"runaway guard not evaluated: {message}")
             return dg.SkipReason(f"not evaluated: {message}")
         try:
-            with brief_connection(warehouse.database) as con:
+            with brief_connection(pipeline_settings.layout()) as con:
                 report = sweep(
                     con,
                     configs,
@@ -143,10 +145,10 @@ def build_guard_sensor(
                 rows = batch_actions(con, report.batch_id)
                 totals = outcome_counts(con)
         except (WarehouseError, duckdb.IOException) as exc:
-            context.log.warning(f"warehouse {warehouse.database} is busy: {exc}")
+            working = pipeline_settings.layout().working_path
+            context.log.warning(f"warehouse {working} is busy: {exc}")
             return dg.SkipReason(
-                f"warehouse {warehouse.database} is busy (another process has it open); "
-                "trying again next tick"
+                f"warehouse {working} is busy (another process has it open); trying again next tick"
             )
         summary = _summary(report)
         for failure in report.failures:

@@ -12,7 +12,14 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 
 from wf_etl.amperity.config import DEFAULT_API_VERSION, ENV_FIELDS, SECRET_FIELDS, ClientConfig
-from wf_etl.settings import DEFAULT_LOCK_TIMEOUT_S, Settings
+from wf_etl.settings import (
+    DEFAULT_BATCH_RUNS,
+    DEFAULT_BATCH_SECONDS,
+    DEFAULT_DUCKDB_PATH,
+    DEFAULT_LOCK_TIMEOUT_S,
+    Settings,
+    StorageLayout,
+)
 from wf_etl.warehouse import WarehouseError, open_warehouse
 
 # Defaults come from ClientConfig, so the CLI and Dagster paths cannot drift apart.
@@ -72,7 +79,8 @@ class WarehouseResource(DuckDBResource):
             with open_warehouse(
                 self.database,
                 lock_timeout_s=self.lock_timeout_s,
-                config={"custom_user_agent": "dagster", **self.connection_config},
+                # one config for every connection of a process: DuckDB refuses two on one file
+                config=dict(self.connection_config),
                 on_wait=dg.get_dagster_logger("wf_etl.warehouse").warning,
             ) as con:
                 yield con
@@ -81,10 +89,28 @@ class WarehouseResource(DuckDBResource):
 
 
 class PipelineSettings(dg.ConfigurableResource):
-    """Knobs of the checks and the loader that are not about API access."""
+    """Knobs of the checks, the fetchers and the loader that are not about API access, and
+    where each store lives (wf_etl.settings.StorageLayout)."""
 
     stuck_after_hours: float = 24.0
     hash_principal_emails: bool = False
+    analysts_path: str = DEFAULT_DUCKDB_PATH
+    working_path: str = ""
+    landing_url: str = ""
+    lake_url: str = ""
+    batch_runs: int = DEFAULT_BATCH_RUNS
+    batch_seconds: float = DEFAULT_BATCH_SECONDS
+    progress_every_s: float = 10.0
+    progress_bar: bool | None = None
+    lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
+
+    def layout(self) -> StorageLayout:
+        return StorageLayout.beside(
+            self.analysts_path,
+            working_path=self.working_path or None,
+            landing_url=self.landing_url or None,
+            lake_url=self.lake_url or None,
+        )
 
 
 def resources_from_env(
@@ -105,13 +131,24 @@ def resources_from_env(
         else:
             # numbers: parsed once by ClientConfig so both paths agree on validation
             amperity[name] = getattr(ClientConfig.from_env("x", {var: raw}), name)
+    layout = settings.layout(duckdb_path)
     return {
         "amperity": AmperityResource(**amperity),
+        # The working database: the one writer's file, never the analysts' (StorageLayout).
         "warehouse": WarehouseResource(
-            database=duckdb_path or settings.duckdb_path, lock_timeout_s=settings.lock_timeout_s
+            database=layout.working_path, lock_timeout_s=settings.lock_timeout_s
         ),
         "pipeline_settings": PipelineSettings(
             stuck_after_hours=settings.stuck_after_hours,
             hash_principal_emails=settings.hash_principal_emails,
+            analysts_path=layout.analysts_path,
+            working_path=layout.working_path,
+            landing_url=layout.landing_url,
+            lake_url=layout.lake_url,
+            batch_runs=settings.batch_runs,
+            batch_seconds=settings.batch_seconds,
+            progress_every_s=settings.progress_every_s,
+            progress_bar=settings.progress_bar,
+            lock_timeout_s=settings.lock_timeout_s,
         ),
     }

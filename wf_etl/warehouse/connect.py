@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from wf_etl.warehouse.schema import apply_schema
 
 log = logging.getLogger("wf_etl.warehouse")
 T = TypeVar("T")
+_schema_lock = threading.Lock()
 
 _HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
 
@@ -135,7 +137,8 @@ def open_warehouse(
     """A read-write connection with the schema applied, closed on exit."""
     con = connect(path, lock_timeout_s=lock_timeout_s, config=config, on_wait=on_wait)
     try:
-        apply_schema(con)
+        with _schema_lock:  # two connections of one process must not both alter the catalog
+            apply_schema(con)
         yield con
     finally:
         con.close()

@@ -1,0 +1,5 @@
+-- raw_workflow_runs as published: every stale tenant-day (temp table lake_stale).
+select r.*, cast(timezone('UTC', r.created_at) as date) as day
+from raw_workflow_runs as r
+semi join lake_stale as s
+    on s.tenant = r.tenant and s.day = cast(timezone('UTC', r.created_at) as date)

@@ -1,0 +1,11 @@
+-- task_instances as published, beside their run: partitioned by the run's tenant and day.
+-- The stale runs are found first (few), then their tasks: the cost follows the stale days.
+with stale_runs as (
+    select w.id, cast(timezone('UTC', w.created_at) as date) as day
+    from workflow_runs as w
+    semi join lake_stale as s
+        on s.tenant = w.tenant and s.day = cast(timezone('UTC', w.created_at) as date)
+)
+select t.*, r.day
+from task_instances as t
+join stale_runs as r on r.id = t.workflow_id

@@ -1,0 +1,10 @@
+-- workflow_errors as published, beside their run: partitioned by the run's tenant and day.
+with stale_runs as (
+    select w.id, cast(timezone('UTC', w.created_at) as date) as day
+    from workflow_runs as w
+    semi join lake_stale as s
+        on s.tenant = w.tenant and s.day = cast(timezone('UTC', w.created_at) as date)
+)
+select e.*, r.day
+from workflow_errors as e
+join stale_runs as r on r.id = e.workflow_id

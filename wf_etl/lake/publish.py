@@ -1,0 +1,141 @@
+"""Publish the working database to the lake: Parquet per tenant and day, rewritten only where
+something changed, each file replaced by an atomic rename so a reader never sees half a file.
+
+The cost follows the batch, not the warehouse: a partition is rewritten only when its mark
+(sql/lake/marks/) changed, so a sync that touched two tenant-days rewrites two tenant-days.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import fsspec
+from fsspec.implementations.local import LocalFileSystem
+
+from wf_etl.lake.tables import LAKE_TABLES, LakeTable
+from wf_etl.sql_files import read_sql
+from wf_etl.warehouse.execution import execute_file, transaction
+
+
+@dataclass
+class PublishResult:
+    """Partitions rewritten (or removed) per table by one publish."""
+
+    rewritten: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def partitions(self) -> int:
+        return sum(self.rewritten.values())
+
+
+class Lake:
+    """The lake's root on its filesystem (a local folder or any fsspec URL)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.fs, root = fsspec.core.url_to_fs(url)
+        self.local = isinstance(self.fs, LocalFileSystem)
+        self.root = os.path.abspath(root) if self.local else root.rstrip("/")
+
+    def partition_dir(self, table: LakeTable, tenant: str, day: object) -> str:
+        folder = f"{self.root}/{table.name}/tenant={tenant}"
+        return f"{folder}/day={day}" if table.by_day else folder
+
+    def glob(self, table: LakeTable) -> str:
+        """The table's files as DuckDB reads them (an absolute path or the URL)."""
+        if self.local:
+            return table.glob(self.root)
+        return table.glob(f"{self.fs.unstrip_protocol(self.root)}")
+
+
+def forget_published(con: duckdb.DuckDBPyConnection) -> None:
+    """Make every partition stale, e.g. after a rebuild re-derived the model."""
+    execute_file(con, "lake/forget_all_partitions.sql")
+
+
+def publish_lake(con: duckdb.DuckDBPyConnection, lake: Lake) -> PublishResult:
+    """Rewrite every stale partition of every lake table; the working database is only read,
+    except for lake_partitions, which records what was written once the files are in place."""
+    result = PublishResult()
+    staging = _staging_dir(lake)
+    try:
+        for table in LAKE_TABLES:
+            result.rewritten[table.name] = _publish_table(con, lake, table, staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def _staging_dir(lake: Lake) -> str:
+    # Beside the lake when local, so the final move is a rename on one filesystem.
+    if lake.local:
+        path = Path(lake.root) / f".staging-{uuid.uuid4().hex}"
+        path.mkdir(parents=True)
+        return str(path)
+    return tempfile.mkdtemp(prefix="wf-etl-lake-")
+
+
+def _publish_table(
+    con: duckdb.DuckDBPyConnection, lake: Lake, table: LakeTable, staging: str
+) -> int:
+    # A partition is stale when its data changed or its table's columns did (a transform
+    # change adds a column): the columns' digest is part of every mark.
+    columns = con.execute(f"describe {table.name}").fetchall()
+    digest = hashlib.sha256(repr(columns).encode()).hexdigest()[:12]
+    marks = read_sql(table.marks_file).rstrip().rstrip(";")
+    con.execute(
+        "create or replace temp table lake_marks as "
+        f"select tenant, day, mark || '|{digest}' as mark from ({marks})"
+    )
+    con.execute(
+        "create or replace temp table lake_stale as "
+        + read_sql("lake/stale_partitions.sql").rstrip().rstrip(";"),
+        {"table": table.name},
+    )
+    stale = con.execute("select tenant, day, mark from lake_stale").fetchall()
+    if not stale:
+        return 0
+    out = f"{staging}/{table.name}"
+    columns = ", ".join(table.partition_columns)
+    con.execute(
+        f"copy ({read_sql(table.select_file)}) to '{out}' "
+        f"(format parquet, compression zstd, partition_by ({columns}), "
+        "filename_pattern 'data_{i}', overwrite_or_ignore true)"
+    )
+    for tenant, day, _mark in stale:
+        _replace_partition(lake, table, tenant, day, staging)
+    with transaction(con):
+        execute_file(con, "lake/forget_partitions.sql", {"table": table.name})
+        execute_file(con, "lake/record_partitions.sql", {"table": table.name})
+    con.execute("drop table lake_stale")
+    con.execute("drop table lake_marks")
+    return len(stale)
+
+
+def _replace_partition(
+    lake: Lake, table: LakeTable, tenant: str, day: object, staging: str
+) -> None:
+    """Move the new files over the old ones, then drop old files the new set does not have;
+    a partition left with no rows loses its files."""
+    relative = lake.partition_dir(table, tenant, day)[len(lake.root) + 1 :]
+    source = Path(staging) / relative
+    target = lake.partition_dir(table, tenant, day)
+    new = sorted(p.name for p in source.glob("*.parquet")) if source.is_dir() else []
+    if new:
+        lake.fs.makedirs(target, exist_ok=True)
+    for name in new:
+        if lake.local:
+            os.replace(source / name, f"{target}/{name}")
+        else:  # an object store writes an object whole: readers see the old or the new one
+            lake.fs.put_file(str(source / name), f"{target}/{name}")
+    if lake.fs.exists(target):
+        for old in lake.fs.ls(target, detail=False):
+            if old.rsplit("/", 1)[-1] not in new:
+                lake.fs.rm(old)

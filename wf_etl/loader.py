@@ -1,0 +1,131 @@
+"""The one writer: load landed batches into the working database, bring the model up to date,
+publish the lake and the analysts' database.
+
+Every step is short and idempotent, so it may run after each batch, at the end of a sync, or
+again after a crash: a batch is landed in its own transaction and then recorded; a batch
+landed but not yet recorded (killed in between) lands again as the same rows. The model lags
+raw and catches up; the lake lags the model and catches up (lake_partitions marks).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import duckdb
+
+from wf_etl.lake.adopt import NotAWarehouseError, adopt_single_file_warehouse
+from wf_etl.lake.analysts import publish_analysts_database
+from wf_etl.lake.publish import Lake, PublishResult, publish_lake
+from wf_etl.landing import BatchFile, LandingZone
+from wf_etl.settings import DEFAULT_LOCK_TIMEOUT_S, StorageLayout
+from wf_etl.warehouse import (
+    LandResult,
+    ModelResult,
+    WarehouseError,
+    land_raw,
+    open_warehouse,
+    refresh_model,
+)
+from wf_etl.warehouse.execution import execute_file
+
+Say = Callable[[str], None]
+# One process may drain the zone from a thread while a Dagster step loads too.
+_one_loader = threading.Lock()
+
+
+@dataclass
+class LoadOutcome:
+    """What one pass of the loader did, for progress lines and asset metadata."""
+
+    batches: int = 0
+    records: int = 0
+    land: LandResult = field(default_factory=lambda: LandResult(landed=0, rejected=0, resolved=0))
+    model: ModelResult = field(default_factory=lambda: ModelResult(0, 0, 0))
+    published: PublishResult = field(default_factory=PublishResult)
+    analysts_written: bool = False
+
+
+@contextmanager
+def writing(
+    layout: StorageLayout,
+    *,
+    lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
+    on_wait: Say | None = None,
+    publish_on_exit: bool = True,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The working database, read-write, for one short piece of work; on success the lake and
+    the analysts' database are brought up to date before the file is let go."""
+    with _one_loader:
+        try:
+            adopt_single_file_warehouse(layout)
+        except (NotAWarehouseError, OSError, duckdb.Error) as exc:
+            raise WarehouseError(str(exc)) from None
+        with open_warehouse(
+            layout.working_path, lock_timeout_s=lock_timeout_s, on_wait=on_wait
+        ) as con:
+            yield con
+            if publish_on_exit:
+                publish(con, layout)
+
+
+def publish(con: duckdb.DuckDBPyConnection, layout: StorageLayout) -> tuple[PublishResult, bool]:
+    lake = Lake(layout.lake_url)
+    published = publish_lake(con, lake)
+    written = publish_analysts_database(con, lake, layout.analysts_path)
+    return published, written
+
+
+def load_pending(
+    layout: StorageLayout,
+    *,
+    lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
+    on_wait: Say | None = None,
+    say: Say = lambda _msg: None,
+) -> LoadOutcome:
+    """Land every whole batch file of the landing zone, oldest first, then refresh and publish.
+
+    Files are removed only after the lake is published, so fetch planning (which reads the
+    lake and the zone) never loses sight of a run between the two.
+    """
+    zone = LandingZone(layout.landing_url)
+    outcome = LoadOutcome()
+    with writing(
+        layout, lock_timeout_s=lock_timeout_s, on_wait=on_wait, publish_on_exit=False
+    ) as con:
+        batches = zone.pending()  # listed while holding the file: no other loader is loading
+        done = _loaded_names(con, batches)
+        for batch in batches:
+            if batch.name in done:
+                continue
+            records = zone.read(batch)
+            outcome.land = outcome.land + land_raw(con, records)
+            execute_file(
+                con,
+                "transform/land/60_record_batch.sql",
+                {"name": batch.name, "tenant": batch.tenant, "records": len(records)},
+            )
+            outcome.batches += 1
+            outcome.records += len(records)
+        outcome.model = refresh_model(con)
+        outcome.published, outcome.analysts_written = publish(con, layout)
+    for batch in batches:
+        zone.remove(batch)
+    if outcome.batches:
+        say(
+            f"loaded {outcome.batches} batches ({outcome.records} records): "
+            f"{outcome.land.landed} runs landed, {outcome.land.rejected} rejected; "
+            f"{outcome.published.partitions} lake partitions published"
+        )
+    return outcome
+
+
+def _loaded_names(con: duckdb.DuckDBPyConnection, batches: list[BatchFile]) -> set[str]:
+    if not batches:
+        return set()
+    rows = execute_file(
+        con, "transform/land/61_loaded_batches.sql", {"names": [b.name for b in batches]}
+    ).fetchall()
+    return {row[0] for row in rows}
