@@ -23,6 +23,7 @@ from pathlib import Path
 from wf_etl.simulator import Simulator
 
 RATE = 10  # the API's limit per tenant
+CPU_BEFORE = [0.0]  # children's CPU seconds counted so far
 
 
 def sync(sim: Simulator, tenants: list[str], days: int, folder: Path) -> tuple[float, int]:

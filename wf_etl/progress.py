@@ -82,12 +82,16 @@ def show_progress_lines() -> None:
     import logging
     import os
 
+    from wf_etl.terminal import PrintableFormatter
+
     os.environ.setdefault("WF_ETL_PROGRESS_BAR", "true" if sys.stderr.isatty() else "false")
 
     logger = logging.getLogger("wf_etl.progress")
     if not any(getattr(h, "_wf_etl", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stdout)
-        handler.setFormatter(logging.Formatter("  %(message)s"))
+        # ids, reasons and server messages come from outside: no control character reaches
+        # the terminal (wf_etl.terminal)
+        handler.setFormatter(PrintableFormatter("  %(message)s"))
         handler._wf_etl = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)

@@ -30,6 +30,7 @@ from wf_etl.warehouse import (
 from wf_etl.windows import Window
 
 Say = Callable[[str], None]
+LIST_PAGE_SIZE = 1000
 
 
 @dataclass
@@ -213,7 +214,9 @@ def _plan(
     """The run ids worth a verbose request; list items without an id become rejections."""
     tenant = result.tenant
     listed_ids: list[str] = []
-    for item in client.list_runs(window.start, window.end):
+    # The largest page the API takes: listing is sequential, so each page is latency the pool
+    # cannot hide, and a request out of the tenant's budget.
+    for item in client.list_runs(window.start, window.end, page_size=LIST_PAGE_SIZE):
         run_id = item.get("id") if isinstance(item, dict) else None
         if isinstance(run_id, str) and run_id:
             listed_ids.append(run_id)

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from wf_etl.defs.launch import SyncOutcome, TenantRun
+from wf_etl.terminal import printable
+
+
+def _figures(run: TenantRun) -> dict:
+    fetch = run.metadata.get("landed_run_batches", {})
+    return fetch.get("tenants", {}).get(run.tenant, {}) if isinstance(fetch, dict) else {}
+
+
+def retryable_failures(outcome: SyncOutcome) -> int:
+    """Runs this sync left unloaded by a failure that may pass (429, 5xx, timeouts): each
+    fetch's ``RunFetch.retryable``, counted per tenant into the landing step's metadata."""
+    return sum(int(_figures(run).get("retryable_failures", 0) or 0) for run in outcome.runs)
 
 
 def _fetch_line(run: TenantRun) -> str:
-    fetch = run.metadata.get("landed_run_batches", {})
-    figures = fetch.get("tenants", {}).get(run.tenant, {}) if isinstance(fetch, dict) else {}
+    figures = _figures(run)
     if not figures:
         return f"  {run.tenant}: no fetch figures (the run failed before fetching)"
     retryable = int(figures.get("retryable_failures", 0) or 0)
@@ -23,6 +34,8 @@ def _fetch_line(run: TenantRun) -> str:
 def print_summary(outcome: SyncOutcome, db: str) -> None:
     print()
     status = "succeeded" if outcome.success else "FAILED"
+    if outcome.success and retryable_failures(outcome):
+        status = "INCOMPLETE"
     ids = ", ".join(run.run_id[:8] for run in outcome.runs)
     print(f"Summary ({status}; Dagster runs {ids})")
     for run in outcome.runs:
@@ -40,4 +53,4 @@ def print_summary(outcome: SyncOutcome, db: str) -> None:
     warned = [c for c in checks if not c.passed]
     print(f"  checks:     {len(checks) - len(warned)} passed, {len(warned)} not")
     for check in warned:
-        print(f"    {check.severity.lower():5} {check.name}: {check.description}")
+        print(f"    {check.severity.lower():5} {check.name}: {printable(check.description)}")

@@ -151,3 +151,26 @@ def test_errors_render_ids_and_keep_body_out_of_str() -> None:
 
     copy = pickle.loads(pickle.dumps(AuthenticationError("no", status=401, request_id="r")))
     assert (copy.status, copy.request_id) == (401, "r")
+
+
+def test_the_answer_limits_are_read_from_the_environment_on_both_paths() -> None:
+    from wf_etl.defs.resources import resources_from_env
+
+    env = {
+        "AMPERITY_TENANT": "acme",
+        "WF_ETL_MAX_ANSWER_MB": "3.5",
+        "WF_ETL_REQUEST_DEADLINE_S": "7",
+    }
+    direct = ClientConfig.from_env(env=env)
+    dagster = resources_from_env(env)["amperity"].client_config("acme")
+    for cfg in (direct, dagster):
+        assert (cfg.max_answer_mb, cfg.max_answer_bytes, cfg.request_deadline_s) == (
+            3.5,
+            int(3.5 * 2**20),
+            7.0,
+        )
+    defaults = ClientConfig(tenant="acme")
+    assert (defaults.max_answer_mb, defaults.request_deadline_s) == (256.0, 60.0)
+    for bad in ({"WF_ETL_MAX_ANSWER_MB": "0"}, {"WF_ETL_REQUEST_DEADLINE_S": "-1"}):
+        with pytest.raises(ConfigurationError, match="must be greater than zero"):
+            ClientConfig.from_env(env={**env, **bad})

@@ -4,8 +4,9 @@ tenant, and every tenant-day's materialisation is in PostgreSQL."""
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,8 +20,8 @@ from wf_etl.defs.schedules import partition_range_tags
 from wf_etl.simulator import Simulator
 
 REPO = Path(__file__).resolve().parents[2]
-TENANTS = ("acme", "globex", "initech")
-DAYS = [(SIM_NOW - timedelta(days=d)).date().isoformat() for d in (2, 1, 0)]
+TENANTS = ("acme", "globex")
+DAYS = [(SIM_NOW - timedelta(days=d)).date().isoformat() for d in (1, 0)]
 
 
 def sync_job_from_env() -> dg.JobDefinition:
@@ -28,6 +29,19 @@ def sync_job_from_env() -> dg.JobDefinition:
     from wf_etl.definitions import SYNC_JOB, build_defs
 
     return build_defs(partitions_start=DAYS[0]).resolve_job_def(SYNC_JOB)
+
+
+def backfill(tenant: str) -> tuple[bool, str]:
+    """One tenant's run, launched from its own process as a run launcher would."""
+    with (
+        dg.DagsterInstance.get() as instance,
+        dg.execute_job(
+            dg.reconstructable(sync_job_from_env),
+            instance=instance,
+            tags=partition_range_tags(tenant, DAYS[0], DAYS[-1]),
+        ) as result,
+    ):
+        return result.success, result.run_id
 
 
 @pytest.mark.slow
@@ -58,15 +72,8 @@ def test_a_multi_tenant_backfill_runs_through_a_postgres_instance_in_step_proces
         with dg.DagsterInstance.get() as instance:
             assert "Postgres" in type(instance.run_storage).__name__
 
-            def backfill(tenant: str) -> dg.ExecutionResult:
-                with dg.execute_job(
-                    dg.reconstructable(sync_job_from_env),
-                    instance=instance,
-                    tags=partition_range_tags(tenant, DAYS[0], DAYS[-1]),
-                ) as result:
-                    return result.success, result.run_id
-
-            with ThreadPoolExecutor(max_workers=len(TENANTS)) as pool:
+            spawn = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=len(TENANTS), mp_context=spawn) as pool:
                 outcomes = dict(zip(TENANTS, pool.map(backfill, TENANTS), strict=True))
             assert all(ok for ok, _ in outcomes.values()), outcomes
 
@@ -75,7 +82,7 @@ def test_a_multi_tenant_backfill_runs_through_a_postgres_instance_in_step_proces
                 run = instance.get_run_by_id(run_id)
                 assert run is not None and run.tags["wf_etl/tenant"] == tenant
                 pids = {
-                    e.pid
+                    e.dagster_event.pid
                     for e in instance.all_logs(run_id)
                     if e.is_dagster_event and e.dagster_event.is_step_start
                 }

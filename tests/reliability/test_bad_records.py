@@ -155,7 +155,8 @@ spellings = st.sampled_from(
     [
         lambda t: t.isoformat(),
         lambda t: t.isoformat(sep=" "),
-        lambda t: t.strftime("%Y-%m-%dT%H:%M:%S.%f%z"),
+        # ISO 8601 years have four digits; strftime's %Y writes year 999 as "999"
+        lambda t: f"{t.year:04d}" + t.strftime("-%m-%dT%H:%M:%S.%f%z"),
         lambda t: t.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z",
         lambda t: t.astimezone(UTC).replace(tzinfo=None).isoformat(),
     ]

@@ -4,6 +4,7 @@ from .client import AmperityClient, RunFetch, canonical_state
 from .config import ClientConfig, tenants_from_env
 from .errors import (
     AmperityError,
+    AnswerTooLargeError,
     AuthenticationError,
     BadRequestError,
     BadResponseError,
@@ -15,11 +16,12 @@ from .errors import (
     ServerError,
     TransportError,
 )
-from .transport import ClientStats
+from .stats import ClientStats
 
 __all__ = [
     "AmperityClient",
     "AmperityError",
+    "AnswerTooLargeError",
     "AuthenticationError",
     "BadRequestError",
     "BadResponseError",

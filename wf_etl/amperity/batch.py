@@ -29,6 +29,12 @@ class RunFetch:
     def ok(self) -> bool:
         return self.error is None
 
+    @property
+    def retryable(self) -> bool:
+        """The run failed for a reason that may pass (429, 5xx, timeout, deadline): a sync
+        that leaves runs unloaded this way has not done its job, unlike for a 404."""
+        return self.error is not None and self.error.retryable
+
 
 def fetch_concurrently(
     fetch_one: Callable[[str], RunFetch], run_ids: Iterable[str], workers: int
@@ -39,16 +45,24 @@ def fetch_concurrently(
     every run (a refused key). Such an error is re-raised here at once and the fetches not
     yet started are cancelled, instead of repeating the same failure for every id.
     """
-    ids = list(dict.fromkeys(run_ids))
-    if not ids:
-        return
-    pool = ThreadPoolExecutor(max_workers=min(workers, len(ids)), thread_name_prefix="wf-fetch")
+    ids = iter(dict.fromkeys(run_ids))
+    # At most a few fetches per worker are queued: a backfill of 100,000 ids must not hold
+    # 100,000 futures (each wait() below visits every pending one) nor their answers.
+    window = max(1, workers) * 2
+    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="wf-fetch")
     try:
-        pending: set[Future[RunFetch]] = {pool.submit(fetch_one, run_id) for run_id in ids}
+        pending: set[Future[RunFetch]] = set()
+        for run_id in ids:
+            pending.add(pool.submit(fetch_one, run_id))
+            if len(pending) >= window:
+                break
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 yield future.result()
+                next_id = next(ids, None)
+                if next_id is not None:
+                    pending.add(pool.submit(fetch_one, next_id))
     finally:
         # Also reached when the consumer stops iterating early: leave no work queued.
         pool.shutdown(wait=False, cancel_futures=True)

@@ -31,6 +31,7 @@ from .errors import (
 )
 from .pagination import paginate
 from .ratelimit import SlidingWindowLimiter
+from .redaction import Redactor
 from .retry import build_retry
 from .transport import ClientStats, Reply, Transport
 from .validation import (
@@ -70,6 +71,9 @@ class AmperityClient:
         self.config = config
         self.base_url = resolve_base_url(config.base_url, config.tenant, DEFAULT_BASE_URL)
         self.stats = ClientStats()
+        # Every secret this client knows, masked in every body, message and request id it
+        # hands out (see redaction.py); minted access tokens are added as they arrive.
+        self.redactor = Redactor((config.api_token or "", config.client_secret or ""))
         self._answers = threading.local()  # per thread: get_runs answers on many at once
         self.limiter = SlidingWindowLimiter(
             config.max_requests_per_second, config.rate_limit_margin_s
@@ -83,7 +87,10 @@ class AmperityClient:
             },
             limiter=self.limiter,
             stats=self.stats,
+            redactor=self.redactor,
             timeout=(config.connect_timeout_s, config.read_timeout_s),
+            request_deadline_s=config.request_deadline_s,
+            max_answer_bytes=config.max_answer_bytes,
             max_attempts=config.max_attempts,
             max_retry_seconds=config.max_retry_seconds,
             backoff=(config.backoff_base_s, config.backoff_max_s),
@@ -96,7 +103,7 @@ class AmperityClient:
             self._auth = ClientCredentialsAuth(
                 config.client_id or "", config.client_secret or "", self._exchange_token
             )
-        self._transport.set_secrets(self._auth.secrets())
+        self.redactor.add(*self._auth.secrets())
 
     def __enter__(self) -> AmperityClient:
         return self
@@ -120,9 +127,11 @@ class AmperityClient:
             "client_id": client_id,
             "client_secret": client_secret,
         }
-        reply = self._transport.send("POST", path, data=form, retry_post=True)
+        reply = self._transport.send("POST", path, data=form, retry_post=True, carries_secret=True)
         payload = self._parse_object(reply, "POST", path, None)
         token = payload.get("access_token")
+        if isinstance(token, str):
+            self.redactor.add(token)  # before this answer can reach any message
         token_type = str(payload.get("token_type") or "Bearer")
         expires_in = payload.get("expires_in", 3600)
         if not isinstance(token, str) or not token or token_type.lower() != "bearer":
@@ -131,7 +140,6 @@ class AmperityClient:
             )
         if not isinstance(expires_in, int | float) or isinstance(expires_in, bool):
             expires_in = 3600
-        self._transport.set_secrets((client_secret, token, *self._auth.secrets()))
         log.debug("exchanged client credentials for an access token (expires_in=%s s)", expires_in)
         return AccessToken(token, float(expires_in))
 
@@ -144,6 +152,10 @@ class AmperityClient:
         except ValueError:
             raise self._transport.bad_body(
                 reply, "the body is not valid JSON (truncated or malformed)", method, path, run_id
+            ) from None
+        except RecursionError:
+            raise self._transport.bad_body(
+                reply, "the body is JSON nested too deeply to parse", method, path, run_id
             ) from None
         if not isinstance(payload, dict):
             raise self._transport.bad_body(
@@ -235,8 +247,14 @@ class AmperityClient:
             yield from page["data"]
 
     def _fetch_one(self, run_id: str, view: str) -> RunFetch:
-        """Fetch one run for get_runs; per-run failures become part of the result."""
+        """Fetch one run for get_runs; every per-run failure becomes part of the result.
+
+        Not only the client's own errors: anything raised while reading or parsing one answer
+        (a RecursionError, a MemoryError, a decoder's bug) concerns that answer alone, so it
+        becomes that run's failure with a reason, and the other runs go on.
+        """
         body = None
+        path = "/workflow/runs/..."
         try:
             path = run_path(run_id)
             reply = self._get(path, {"view": view}, run_id)
@@ -247,6 +265,17 @@ class AmperityClient:
             raise
         except AmperityError as exc:
             return RunFetch(run_id, datetime.now(UTC), None, exc.body or body, exc)
+        except Exception as exc:  # see the docstring
+            log.warning("GET %s: the answer could not be read (%s)", path, type(exc).__name__)
+            error = BadResponseError(
+                self.redactor.redact(
+                    f"GET {path}: the answer could not be read ({type(exc).__name__}: "
+                    f"{str(exc)[:200]}); {BadResponseError.hint}"
+                ),
+                run_id=run_id if isinstance(run_id, str) else None,
+                body=body,
+            )
+            return RunFetch(run_id, datetime.now(UTC), None, body, error)
 
     def get_runs(self, run_ids: Iterable[str], view: str = "verbose") -> Iterator[RunFetch]:
         """Fetch runs on ``fetch_workers`` threads and yield each result as it completes.

@@ -27,6 +27,8 @@ ENV_FIELDS: dict[str, str] = {
     "WF_ETL_MAX_ATTEMPTS": "max_attempts",
     "WF_ETL_MAX_RETRY_SECONDS": "max_retry_seconds",
     "WF_ETL_MAX_PAGES": "max_pages",
+    "WF_ETL_REQUEST_DEADLINE_S": "request_deadline_s",
+    "WF_ETL_MAX_ANSWER_MB": "max_answer_mb",
 }
 SECRET_FIELDS = frozenset({"api_token", "client_secret"})
 
@@ -47,6 +49,12 @@ class ClientConfig:
     fetch_workers: int = 32
     connect_timeout_s: float = 5.0
     read_timeout_s: float = 30.0
+    # Wall clock per attempt, connect to last byte: a server trickling bytes never trips the
+    # read timeout (it bounds one socket read), so this is what cuts it off.
+    request_deadline_s: float = 60.0
+    # Decoded size of one answer. A run of 200,000 tasks shaped like the simulator's (about
+    # 480 bytes a task) is about 90 MB; a bigger answer is that run's rejection.
+    max_answer_mb: float = 256.0
     max_attempts: int = 6
     max_retry_seconds: float = 120.0
     max_pages: int = 10_000
@@ -65,6 +73,8 @@ class ClientConfig:
             "fetch_workers": self.fetch_workers,
             "connect_timeout_s": self.connect_timeout_s,
             "read_timeout_s": self.read_timeout_s,
+            "request_deadline_s": self.request_deadline_s,
+            "max_answer_mb": self.max_answer_mb,
             "max_attempts": self.max_attempts,
             "max_pages": self.max_pages,
         }
@@ -81,6 +91,10 @@ class ClientConfig:
     def resolved_base_url(self) -> str:
         """The API root with {tenant} filled in, e.g. https://acme.amperity.com/api."""
         return resolve_base_url(self.base_url, self.tenant, DEFAULT_BASE_URL)
+
+    @property
+    def max_answer_bytes(self) -> int:
+        return int(self.max_answer_mb * 2**20)
 
     @property
     def has_credentials(self) -> bool:
@@ -119,4 +133,13 @@ class ClientConfig:
 def tenants_from_env(env: Mapping[str, str] | None = None) -> list[str]:
     """Tenant ids from AMPERITY_TENANT, which may list several separated by commas."""
     env = os.environ if env is None else env
-    return [t.strip() for t in env.get("AMPERITY_TENANT", "").split(",") if t.strip()]
+    return parse_tenants(env.get("AMPERITY_TENANT", ""))
+
+
+def parse_tenants(text: str) -> list[str]:
+    """The distinct tenant ids of a comma-separated list, in order.
+
+    A tenant listed twice would get two clients, each spending the API's whole rate budget
+    against one server-side limit, so every sync would end in 429s.
+    """
+    return list(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))

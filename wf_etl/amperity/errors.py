@@ -12,6 +12,9 @@ class AmperityError(Exception):
     """Base class: anything the Amperity client could not do."""
 
     hint = "see the message above"
+    # Whether the same request may succeed later (429, 5xx, timeouts): a sync that leaves runs
+    # unloaded for such a reason should say so, unlike for a 404 or an unreadable body.
+    retryable = False
 
     def __init__(
         self,
@@ -88,26 +91,36 @@ class RateLimitedError(AmperityError):
     """HTTP 429 persisted through every retry."""
 
     hint = "lower WF_ETL_MAX_REQUESTS_PER_SECOND or retry later"
+    retryable = True
 
 
 class ServerError(AmperityError):
     """HTTP 5xx persisted through every retry."""
 
     hint = "the API is unavailable; retry later"
+    retryable = True
 
 
 class TransportError(AmperityError):
-    """No usable answer: connection refused or reset, or a connect/read timeout."""
+    """No usable answer: connection refused or reset, a timeout, or the request deadline."""
 
     hint = (
-        "check AMPERITY_BASE_URL and the network; raise WF_ETL_READ_TIMEOUT_S if answers are slow"
+        "check AMPERITY_BASE_URL and the network; raise WF_ETL_READ_TIMEOUT_S or "
+        "WF_ETL_REQUEST_DEADLINE_S if answers are slow"
     )
+    retryable = True
 
 
 class BadResponseError(AmperityError):
     """The answer arrived but its body is not what the API promises (not JSON, wrong shape)."""
 
     hint = "the body is kept in .body; report it with the request id"
+
+
+class AnswerTooLargeError(BadResponseError):
+    """The decoded body passed WF_ETL_MAX_ANSWER_MB; reading stopped there, nothing is kept."""
+
+    hint = "raise WF_ETL_MAX_ANSWER_MB if real records are this large"
 
 
 class PaginationError(AmperityError):

@@ -9,6 +9,7 @@ from pathlib import Path
 from wf_etl.cli import UserError
 from wf_etl.commands.options import add_db_argument, warehouse_path
 from wf_etl.settings import Settings
+from wf_etl.terminal import printable
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -59,5 +60,5 @@ def run(args: argparse.Namespace) -> int:
         f"model: {model.runs} runs, {model.tasks} tasks, {model.errors} errors -> {db}"
     )
     for reason in landed.rejected_reasons[:10]:
-        print(f"  rejected: {reason}")
+        print(f"  rejected: {printable(reason)}")
     return 0

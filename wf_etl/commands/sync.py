@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from wf_etl.cli import UserError
 from wf_etl.commands.options import add_db_argument, client_configs, warehouse_path
+from wf_etl.terminal import printable
 from wf_etl.windows import Window, WindowError
 
 DEFAULT_DAYS = 7
@@ -63,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     check_api_settings()
 
     from wf_etl.defs.launch import run_sync
-    from wf_etl.sync_summary import print_summary
+    from wf_etl.sync_summary import print_summary, retryable_failures
 
     print(f"wf-etl sync: runs created in {window} into {db}")
     show_progress()
@@ -72,8 +73,16 @@ def run(args: argparse.Namespace) -> int:
     print_summary(outcome, db)
     if not outcome.success:
         print(
-            f"wf-etl sync: failed: {outcome.error or 'see the Dagster runs above'}",
+            f"wf-etl sync: failed: {printable(outcome.error or 'see the Dagster runs above')}",
             file=sys.stderr,
         )
         return 1
+    unloaded = retryable_failures(outcome)
+    if unloaded:
+        print(
+            f"wf-etl sync: incomplete: {unloaded} runs left unloaded by failures that may pass "
+            "(HTTP 429, 5xx, timeouts); run the sync again later",
+            file=sys.stderr,
+        )
+        return 3
     return 0

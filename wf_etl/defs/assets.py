@@ -20,6 +20,7 @@ from wf_etl.defs.resources import AmperityResource, PipelineSettings, WarehouseR
 from wf_etl.loader import load_pending, publish, writing
 from wf_etl.sql_files import read_sql
 from wf_etl.sync import TenantFetch, fetch_tenant
+from wf_etl.terminal import printable
 from wf_etl.warehouse import WarehouseError, refresh_model
 from wf_etl.windows import Window, parse_instant
 
@@ -219,7 +220,7 @@ def build_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.AssetsDefin
                 say=emit,
             )
         for reason in outcome.land.rejected_reasons[:5]:
-            context.log.warning(f"rejected: {reason}")
+            context.log.warning(f"rejected: {printable(reason)}")
         with warehouse.get_connection() as con:
             counts = row_counts(con)
             rejections = con.execute(read_sql("meta/rejection_counts.sql"), {"since": started})

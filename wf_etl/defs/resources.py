@@ -11,7 +11,13 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
-from wf_etl.amperity.config import DEFAULT_API_VERSION, ENV_FIELDS, SECRET_FIELDS, ClientConfig
+from wf_etl.amperity.config import (
+    DEFAULT_API_VERSION,
+    ENV_FIELDS,
+    SECRET_FIELDS,
+    ClientConfig,
+    parse_tenants,
+)
 from wf_etl.settings import (
     DEFAULT_BATCH_RUNS,
     DEFAULT_BATCH_SECONDS,
@@ -39,11 +45,13 @@ class AmperityResource(dg.ConfigurableResource):
     fetch_workers: int = _DEFAULTS.fetch_workers
     connect_timeout_s: float = _DEFAULTS.connect_timeout_s
     read_timeout_s: float = _DEFAULTS.read_timeout_s
+    request_deadline_s: float = _DEFAULTS.request_deadline_s
+    max_answer_mb: float = _DEFAULTS.max_answer_mb
     max_attempts: int = _DEFAULTS.max_attempts
     max_retry_seconds: float = _DEFAULTS.max_retry_seconds
 
     def tenants(self) -> list[str]:
-        names = [t.strip() for t in self.tenant.split(",") if t.strip()]
+        names = parse_tenants(self.tenant)
         if not names:
             raise dg.Failure(
                 "AMPERITY_TENANT is not set: export the tenant id (several separated by commas)"
@@ -62,6 +70,8 @@ class AmperityResource(dg.ConfigurableResource):
             fetch_workers=self.fetch_workers,
             connect_timeout_s=self.connect_timeout_s,
             read_timeout_s=self.read_timeout_s,
+            request_deadline_s=self.request_deadline_s,
+            max_answer_mb=self.max_answer_mb,
             max_attempts=self.max_attempts,
             max_retry_seconds=self.max_retry_seconds,
         )

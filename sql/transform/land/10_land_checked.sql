@@ -37,7 +37,9 @@ parsed as (
 fields as (
     select
         *,
-        case when json_type(f.id) = 'VARCHAR' then f.id ->> '$' end   as record_id,
+        -- a failed fetch is filed under the id asked for, whatever id its body names
+        case when json_type(f.id) = 'VARCHAR' and fetch_error is null
+            then f.id ->> '$' end                                     as record_id,
         parse_utc_timestamp(f.created_at)                             as created_ts,
         parse_utc_timestamp(f.ended_at)                               as ended_ts,
         -- task_instances parses to NULL when missing, null, or not an array: look closer only then
@@ -59,7 +61,15 @@ fields as (
         -- tenant names files and directories downstream (lake paths)
         regexp_full_match(
             coalesce(given_tenant, f.tenant, default_tenant), '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?'
-        )                                                             as tenant_ok
+        )                                                             as tenant_ok,
+        -- the first task with a timestamp that is not an ISO 8601 instant (told which below)
+        list_position(
+            list_transform(f.task_instances, lambda t: parse_utc_timestamp(t.created_at) is null
+                and t.created_at is not null
+                or parse_utc_timestamp(t.ended_at) is null and t.ended_at is not null
+                or parse_utc_timestamp(t.state_changed_at) is null and t.state_changed_at is not null),
+            true
+        )                                                             as bad_task_ts_pos
     from parsed
 ),
 
@@ -87,7 +97,7 @@ judged as (
             when record_id = ''
                 then 'id is empty'
             when run_id is not null and record_id <> run_id
-                then 'id ''' || record_id || ''' differs from the requested run id'
+                then 'id ''' || record_id || ''' differs from the requested run id ''' || run_id || ''''
             when f.created_at is null
                 then 'created_at is missing'
             when created_ts is null
@@ -112,6 +122,18 @@ judged as (
             when bad_timeout_pos is not null
                 then 'task ' || f.task_instances[bad_timeout_pos].id || ' timeout_ms '''
                     || f.task_instances[bad_timeout_pos].timeout_ms || ''' is not an integer'
+            when f.state_changed_at is not null and parse_utc_timestamp(f.state_changed_at) is null
+                then 'state_changed_at ''' || f.state_changed_at || ''' is not a timestamp'
+            when bad_task_ts_pos is not null
+                then 'task ' || f.task_instances[bad_task_ts_pos].id || ' ' || (
+                    with t as (select unnest(f.task_instances[bad_task_ts_pos]))
+                    select case
+                        when created_at is not null and parse_utc_timestamp(created_at) is null
+                            then 'created_at ''' || created_at
+                        when ended_at is not null and parse_utc_timestamp(ended_at) is null
+                            then 'ended_at ''' || ended_at
+                        else 'state_changed_at ''' || state_changed_at
+                    end from t) || ''' is not a timestamp'
             when resolved_tenant is null
                 then 'tenant is missing (not in the record and none given)'
             when not tenant_ok
