@@ -102,6 +102,7 @@ class Settings:
     guard_stop_enabled: bool = False
     hash_principal_emails: bool = False
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
+    max_record_mb: float = 64.0  # a file line over this is rejected by `wf-etl import`
     working_path: str | None = None  # None: beside duckdb_path (see StorageLayout)
     landing_url: str | None = None
     lake_url: str | None = None
@@ -132,6 +133,7 @@ class Settings:
             guard_stop_enabled=_flag(env.get("WF_ETL_GUARD_STOP_ENABLED")),
             hash_principal_emails=_flag(env.get("WF_ETL_HASH_PRINCIPAL_EMAILS")),
             lock_timeout_s=_number(env, "WF_ETL_LOCK_TIMEOUT_S", DEFAULT_LOCK_TIMEOUT_S),
+            max_record_mb=_number(env, "WF_ETL_MAX_RECORD_MB", 64.0),
             working_path=env.get("WF_ETL_WORKING_PATH") or None,
             landing_url=env.get("WF_ETL_LANDING_URL") or None,
             lake_url=env.get("WF_ETL_LAKE_URL") or None,

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
 from .errors import ConfigurationError
+from .ratelimit import DEFAULT_MARGIN_S
 from .validation import resolve_base_url, validate_tenant
 
 DEFAULT_BASE_URL = "https://{tenant}.amperity.com/api"
@@ -61,8 +62,8 @@ class ClientConfig:
     backoff_base_s: float = 0.5
     backoff_max_s: float = 30.0
     # Added to the limiter's 1 s window: the server counts arrivals, and loopback and thread
-    # scheduling can bunch requests that left evenly spaced.
-    rate_limit_margin_s: float = 0.1
+    # scheduling can bunch requests that left evenly spaced (ratelimit.py: 2.5% of the window).
+    rate_limit_margin_s: float = DEFAULT_MARGIN_S
 
     def __post_init__(self) -> None:
         validate_tenant(self.tenant)

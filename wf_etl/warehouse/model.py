@@ -1,7 +1,9 @@
 """Bring the model tables (workflow_runs, task_instances, workflow_errors) in line with raw.
 
 Refresh and rebuild differ only in which runs they pick (model_batch); the transforms that
-follow are the same files, so a rebuild gives exactly what refreshes gave.
+follow are the same files, so a rebuild gives exactly what refreshes gave. A load (land.py's
+load_frame) picks the runs it just landed and hands the model their already parsed records
+through the same files, so no record is parsed twice.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import duckdb
 from wf_etl.warehouse.execution import execute_file, row_count, transaction
 from wf_etl.warehouse.records import ModelResult
 
+PARSE_FILE = "transform/parse/run_record.sql"
 STAGE_FILES = (
     "transform/model/10_model_runs_stage.sql",
     "transform/model/20_model_tasks_stage.sql",
@@ -20,7 +23,6 @@ TABLE_FILES = (
     "transform/model/40_task_instances.sql",
     "transform/model/50_workflow_errors.sql",
 )
-TEMP_TABLES = ("model_batch", "model_runs_stage", "model_tasks_stage")
 
 
 def refresh_model(con: duckdb.DuckDBPyConnection) -> ModelResult:
@@ -29,16 +31,34 @@ def refresh_model(con: duckdb.DuckDBPyConnection) -> ModelResult:
 
 
 def rebuild_model(con: duckdb.DuckDBPyConnection) -> ModelResult:
-    """One transaction re-deriving every run from raw, e.g. after a transform changed."""
+    """One transaction re-deriving every run from raw, e.g. after a transform change."""
     return _derive(con, "transform/model/02_batch_rebuild.sql")
+
+
+def create_parse_macro(con: duckdb.DuckDBPyConnection) -> None:
+    """parse_run_record, the one record structure landing and the model share (temp macro)."""
+    execute_file(con, PARSE_FILE)
+
+
+def model_from_source(con: duckdb.DuckDBPyConnection, source_kind: str) -> ModelResult:
+    """Replace the model rows of model_batch from model_source (a parsed record per run).
+
+    Runs inside the caller's transaction. `source_kind` ('table' or 'view') is how
+    model_source was created; it is dropped as soon as the stages hold what they need, so a
+    large batch does not keep its parsed records and its typed rows in memory at once.
+    """
+    for stage in STAGE_FILES:
+        execute_file(con, stage)
+    con.execute(f"drop {source_kind} model_source")
+    runs, tasks, errors = (row_count(con, f) for f in TABLE_FILES)
+    for table in ("model_batch", "model_runs_stage", "model_tasks_stage"):
+        con.execute(f"drop table {table}")
+    return ModelResult(runs=runs, tasks=tasks, errors=errors)
 
 
 def _derive(con: duckdb.DuckDBPyConnection, batch_file: str) -> ModelResult:
     with transaction(con):
+        create_parse_macro(con)
         execute_file(con, batch_file)
-        for stage in STAGE_FILES:
-            execute_file(con, stage)
-        runs, tasks, errors = (row_count(con, f) for f in TABLE_FILES)
-        for table in TEMP_TABLES:
-            con.execute(f"drop table {table}")
-    return ModelResult(runs=runs, tasks=tasks, errors=errors)
+        execute_file(con, "transform/model/05_model_source.sql")
+        return model_from_source(con, "table")

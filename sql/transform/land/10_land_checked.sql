@@ -1,12 +1,12 @@
 -- land_checked: one batch of fetched records, each parsed once and judged loadable or not.
 -- Input: land_incoming, a relation registered by wf_etl.warehouse.land (one row per record:
--- seq, line_no, tenant, default_tenant, fetched_at, body, run_id, source, error).
+-- seq, line_no, tenant, default_tenant, fetched_at, body, run_id, source, error, read_error).
 -- Output: the record's id, created_at and canonical state for raw_workflow_runs, and a
 -- `reason` that is NULL for a good record and otherwise names the run, the field and the
 -- value. Validation is per record, so one bad record never fails the batch.
 -- Only the first problem found is reported; the checks run in the order below.
--- The body is carried along (a batch is a few tens of MB at most), so the writes that follow
--- read this table alone and the batch frame is scanned once.
+-- The parsed structure `f` is kept for the model, so each record is parsed once. The body is
+-- not copied here: the writes read it from land_incoming by seq, which costs less than a copy.
 create or replace temp table land_checked as
 with incoming as (
     select
@@ -18,21 +18,19 @@ with incoming as (
         cast(body as varchar)            as body,
         cast(run_id as varchar)          as run_id,
         cast(source as varchar)          as source,
-        cast(error as varchar)           as fetch_error
+        cast(error as varchar)           as fetch_error,
+        cast(read_error as varchar)      as read_error
     from land_incoming
 ),
 
 parsed as (
-    -- One parse of the body; try() turns text that is not JSON into a NULL struct. A body
-    -- that is valid JSON but not an object parses to a struct of NULLs (told apart below).
+    -- One parse of the body, into the structure the model needs too (parse_run_record, created
+    -- before this file runs), so the model flattens `f` without parsing the text again. try()
+    -- turns text that is not JSON into a NULL struct; a body that is valid JSON but not an
+    -- object parses to a struct of NULLs (told apart below).
     select
         *,
-        try(from_json(body, '{
-            "id": "JSON", "tenant": "VARCHAR", "created_at": "VARCHAR", "ended_at": "VARCHAR",
-            "state_changed_at": "VARCHAR", "state": "VARCHAR", "warn_after_ms": "VARCHAR",
-            "task_instances": [{"id": "VARCHAR", "timeout_ms": "VARCHAR", "created_at": "VARCHAR",
-                                "ended_at": "VARCHAR", "state_changed_at": "VARCHAR"}]
-        }')) as f
+        try(parse_run_record(body)) as f
     from incoming
 ),
 
@@ -59,6 +57,11 @@ fields as (
             true
         )                                                             as bad_timeout_pos,
         coalesce(given_tenant, f.tenant, default_tenant)              as resolved_tenant,
+        -- the same rule as a sync's tenant (amperity/validation.py): a DNS label, since the
+        -- tenant names files and directories downstream (lake paths)
+        regexp_full_match(
+            coalesce(given_tenant, f.tenant, default_tenant), '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?'
+        )                                                             as tenant_ok,
         -- the first task with a timestamp that is not an ISO 8601 instant (told which below)
         list_position(
             list_transform(f.task_instances, lambda t: parse_utc_timestamp(t.created_at) is null
@@ -76,6 +79,8 @@ judged as (
         concat_ws(', ', 'line ' || line_no, 'run ' || coalesce(record_id, run_id, '(no id)'))
             as label,
         case
+            when read_error is not null
+                then read_error
             when fetch_error is not null
                 then 'fetch failed: ' || fetch_error
             when body is null
@@ -131,6 +136,9 @@ judged as (
                     end from t) || ''' is not a timestamp'
             when resolved_tenant is null
                 then 'tenant is missing (not in the record and none given)'
+            when not tenant_ok
+                then 'tenant ' || to_json(resolved_tenant)
+                    || ' is not a DNS label (1-63 lowercase letters, digits or hyphens)'
         end as problem
     from fields
 )
@@ -138,7 +146,9 @@ judged as (
 select
     seq,
     line_no,
-    coalesce(resolved_tenant, 'unknown')        as tenant,
+    -- a tenant that is not a DNS label is never stored, even in a rejection
+    case when tenant_ok then resolved_tenant else coalesce(default_tenant, 'unknown') end
+                                                as tenant,
     fetched_at,
     source,
     coalesce(record_id, run_id)                 as workflow_id,
@@ -146,5 +156,5 @@ select
     canonical_state(f.state)                    as state,
     is_terminal_state(f.state)                  as is_terminal,
     case when problem is not null then label || ': ' || problem end as reason,
-    body
+    f
 from judged;

@@ -1,23 +1,8 @@
--- model_runs_stage: the runs of model_batch, each raw payload parsed once into typed fields.
+-- model_runs_stage: the runs of model_source (the records of model_batch, parsed once), typed.
 -- Every field may be missing (NULL). Numbers may arrive as strings (as_bigint), timestamps as
--- ISO 8601 with Z or an offset (parse_utc_timestamp stores the instant). Tasks are parsed by
--- model_tasks_stage: a nested list kept here would cost more to store than to parse again.
+-- ISO 8601 with Z or an offset (parse_utc_timestamp stores the instant). Tasks are flattened
+-- by model_tasks_stage from the same parsed records.
 create or replace temp table model_runs_stage as
-with parsed as (
-    select
-        r.id,
-        r.tenant,
-        r.fetched_at,
-        from_json(r.payload, '{
-            "name": "VARCHAR", "type": "VARCHAR", "state": "VARCHAR",
-            "created_at": "VARCHAR", "ended_at": "VARCHAR", "state_changed_at": "VARCHAR",
-            "principal_id": "VARCHAR", "principal_name": "VARCHAR", "principal_email": "VARCHAR",
-            "launched_version": "VARCHAR", "current_version": "VARCHAR",
-            "warn_after_ms": "VARCHAR", "error": "JSON"
-        }') as rec
-    from raw_workflow_runs as r
-    where r.rowid in (select raw_rowid from model_batch)
-)
 select
     id,
     tenant,
@@ -39,4 +24,4 @@ select
     case when json_type(rec.error) = 'OBJECT' then from_json(rec.error, '{
         "attribution": "VARCHAR", "type": "VARCHAR", "message": "VARCHAR", "data": "JSON"
     }') end                                         as error
-from parsed;
+from model_source;

@@ -1,32 +1,17 @@
--- model_tasks_stage: one row per task of the runs in model_batch, typed, straight from raw.
+-- model_tasks_stage: one row per task of the runs of model_source (parsed once), typed.
 -- ordinal is the 1-based position in the run's task list. A task id listed twice (within a run
 -- or across runs of the batch) keeps its first occurrence, ordered by run id then ordinal, so
 -- task_instances never holds the same task twice. Duplicates are rare: the second statement
 -- looks for them with a cheap count and rewrites nothing when there are none.
 create or replace temp table model_tasks_stage as
-with batch_runs as (
-    select
-        r.id,
-        r.tenant,
-        from_json(r.payload, '{"task_instances": [{
-            "id": "VARCHAR", "label": "VARCHAR", "state": "VARCHAR",
-            "execution_type": "VARCHAR", "task_definition_id": "VARCHAR",
-            "task_definition_type": "VARCHAR", "run_id": "VARCHAR", "timeout_ms": "VARCHAR",
-            "created_at": "VARCHAR", "ended_at": "VARCHAR", "state_changed_at": "VARCHAR",
-            "error": "JSON"
-        }]}').task_instances as task_list
-    from raw_workflow_runs as r
-    where r.rowid in (select raw_rowid from model_batch)
-),
-
-tasks as (
+with tasks as (
     -- unnest and generate_subscripts side by side pair each task with its 1-based position
     select
         id as workflow_id,
         tenant,
-        unnest(task_list) as task,
-        generate_subscripts(task_list, 1) as ordinal
-    from batch_runs
+        unnest(rec.task_instances) as task,
+        generate_subscripts(rec.task_instances, 1) as ordinal
+    from model_source
 )
 
 select
