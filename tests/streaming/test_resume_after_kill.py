@@ -24,6 +24,7 @@ import pytest
 
 from tests.conftest import SIM_NOW, point_env_at
 from tests.defs.test_cli_sync import snapshot, wf_etl
+from tests.reliability.test_crash_safety import PAUSED_CLI  # the CLI, paused after a SQL file
 from wf_etl.settings import StorageLayout
 from wf_etl.simulator import Simulator
 from wf_etl.windows import Window
@@ -32,27 +33,6 @@ WINDOW = Window(SIM_NOW - timedelta(days=4), SIM_NOW)
 TERMINAL = {"succeeded", "failed", "canceled", "cancelled", "stopped", "skipped"}
 LAND_SUMMARY = "What one landing did, for LandResult"  # sql/transform/land/50_land_summary.sql
 SMALL_BATCHES = {"WF_ETL_BATCH_RUNS": "15", "WF_ETL_BATCH_SECONDS": "1"}
-# The real CLI; once a SQL file containing CRASH_AFTER_SQL has run, reading the next SQL file
-# leaves a marker and sleeps until the test kills the process.
-PAUSED_CLI = """
-import os, sys, time
-import wf_etl.warehouse.execution as execution
-from wf_etl import cli
-
-read_sql, armed = execution.read_sql, [False]
-
-def read_or_pause(relative):
-    if armed[0]:
-        with open(os.environ["CRASH_MARKER"], "w") as marker:
-            marker.write(relative)
-        time.sleep(600)
-    text = read_sql(relative)
-    armed[0] = os.environ["CRASH_AFTER_SQL"] in text
-    return text
-
-execution.read_sql = read_or_pause
-sys.exit(cli.main())
-"""
 
 
 @pytest.fixture
