@@ -31,7 +31,17 @@ from wf_etl.warehouse.schema import apply_schema
 
 log = logging.getLogger("wf_etl.warehouse")
 T = TypeVar("T")
-_schema_lock = threading.Lock()
+# DuckDB lets one process write a file; inside the process, its threads (a Dagster step, the
+# sync's loader) take turns too, or their transactions conflict on the same tables.
+_writers: dict[str, threading.RLock] = {}
+_writers_guard = threading.Lock()
+
+
+def _writer_lock(path: str) -> threading.RLock:
+    key = str(Path(path).resolve()) if is_local_path(path) else path
+    with _writers_guard:
+        return _writers.setdefault(key, threading.RLock())
+
 
 _HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
 
@@ -135,14 +145,15 @@ def open_warehouse(
     config: Mapping[str, Any] | None = None,
     on_wait: Callable[[str], None] | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-write connection with the schema applied, closed on exit."""
-    con = connect(path, lock_timeout_s=lock_timeout_s, config=config, on_wait=on_wait)
-    try:
-        limit = Settings.from_env().duckdb_memory_limit
-        if limit:  # DuckDB spills to disk past it, so a long backfill's memory stays flat
-            con.execute(f"set memory_limit = '{limit}'")
-        with _schema_lock:  # two connections of one process must not both alter the catalog
+    """A read-write connection with the schema applied, closed on exit; one at a time per
+    file in this process (other processes wait through DuckDB's own lock)."""
+    with _writer_lock(path):
+        con = connect(path, lock_timeout_s=lock_timeout_s, config=config, on_wait=on_wait)
+        try:
+            limit = Settings.from_env().duckdb_memory_limit
+            if limit:  # DuckDB spills to disk past it, so a long backfill's memory stays flat
+                con.execute(f"set memory_limit = '{limit}'")
             apply_schema(con)
-        yield con
-    finally:
-        con.close()
+            yield con
+        finally:
+            con.close()
