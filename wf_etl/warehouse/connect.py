@@ -151,7 +151,7 @@ def open_warehouse(
         con = connect(path, lock_timeout_s=lock_timeout_s, config=config, on_wait=on_wait)
         try:
             limit = Settings.from_env().duckdb_memory_limit
-            if limit:  # DuckDB spills to disk past it, so a long backfill's memory stays flat
+            if limit:  # DuckDB spills to disk past it instead of growing its buffer pool
                 con.execute(f"set memory_limit = '{limit}'")
             apply_schema(con)
             yield con
