@@ -9,16 +9,12 @@ warehouse's job, so a bad event becomes a rejection instead of failing the listi
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Iterator
 from typing import Any
 
 from .client import AmperityClient, TimeArg
 from .errors import BadResponseError
-from .pagination import paginate
 from .validation import query_timestamp
-
-log = logging.getLogger("wf_etl.amperity")
 
 AUDIT_PATH = "/audit-events"
 MAX_PAGE_SIZE = 1000  # the API's own ceiling per page
@@ -63,18 +59,6 @@ def list_audit_events(
         "happened_to": query_timestamp(happened_to, "happened_to"),
     }
 
-    def fetch(query: Any) -> dict[str, Any]:
-        attempt = 1
-        while True:
-            try:
-                return _check_page(client, client.get_json(AUDIT_PATH, dict(query)))
-            except BadResponseError as exc:
-                if attempt >= client.config.max_attempts:
-                    exc.message += f" (the same page, {attempt} attempts)"
-                    raise
-            attempt += 1
-            client.stats.add("retries")
-            log.info("GET %s: unreadable page; asking for it again", AUDIT_PATH)
-
-    for page in paginate(fetch, params, client.config.max_pages):
-        yield from page["data"]
+    yield from client.pages(
+        AUDIT_PATH, params, lambda query: _check_page(client, client.get_json(AUDIT_PATH, query))
+    )

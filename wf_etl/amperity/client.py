@@ -10,7 +10,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -186,6 +186,35 @@ class AmperityClient:
         public hook for endpoints listed outside this module (amperity/audit.py)."""
         return self._parse_object(self._get(path, dict(params), None), "GET", path, None)
 
+    def pages(
+        self,
+        path: str,
+        params: dict[str, str | int],
+        fetch_once: Callable[[Any], dict[str, Any]],
+    ) -> Iterator[dict[str, Any]]:
+        """The items of every page `fetch_once` reads, following `next_token`.
+
+        A run's unreadable answer is kept as a rejection; a page's cannot be (its items are
+        unknown), and one bad page would fail the whole listing. Asking for the same page
+        again is safe, so an unreadable page is asked for again, boundedly.
+        """
+
+        def fetch(query: Any) -> dict[str, Any]:
+            attempt = 1
+            while True:
+                try:
+                    return fetch_once(query)
+                except BadResponseError as exc:
+                    if attempt >= self.config.max_attempts:
+                        exc.message += f" (the same page, {attempt} attempts)"
+                        raise
+                attempt += 1
+                self.stats.add("retries")
+                log.info("GET %s: unreadable page; asking for it again", path)
+
+        for page in paginate(fetch, params, self.config.max_pages):
+            yield from page["data"]
+
     def get_run(self, run_id: str, view: str = "verbose") -> dict[str, Any]:
         """One run; ``view="overview"`` skips the task list."""
         path = run_path(run_id)
@@ -232,24 +261,7 @@ class AmperityClient:
                 )
             return page
 
-        def fetch(query: Any) -> dict[str, Any]:
-            # A run's unreadable answer is kept as a rejection; a page's cannot be (its runs
-            # are unknown), and one bad page would fail the whole listing. Asking for the
-            # same page again is safe, so an unreadable page is asked for again, boundedly.
-            attempt = 1
-            while True:
-                try:
-                    return fetch_once(query)
-                except BadResponseError as exc:
-                    if attempt >= self.config.max_attempts:
-                        exc.message += f" (the same page, {attempt} attempts)"
-                        raise
-                attempt += 1
-                self.stats.add("retries")
-                log.info("GET %s: unreadable page; asking for it again", path)
-
-        for page in paginate(fetch, params, self.config.max_pages):
-            yield from page["data"]
+        yield from self.pages(path, params, fetch_once)
 
     def _fetch_one(self, run_id: str, view: str) -> RunFetch:
         """Fetch one run for get_runs; every per-run failure becomes part of the result.
