@@ -25,7 +25,7 @@ from wf_etl.warehouse import (
     LandResult,
     ModelResult,
     WarehouseError,
-    land_raw,
+    load_records,
     open_warehouse,
     refresh_model,
 )
@@ -85,7 +85,7 @@ def load_pending(
     on_wait: Say | None = None,
     say: Say = lambda _msg: None,
 ) -> LoadOutcome:
-    """Land every whole batch file of the landing zone, oldest first, then refresh and publish.
+    """Land and model every whole batch file of the landing zone, oldest first, then publish.
 
     Files are removed only after the lake is published, so fetch planning (which reads the
     lake and the zone) never loses sight of a run between the two.
@@ -101,7 +101,8 @@ def load_pending(
             if batch.name in done:
                 continue
             records = zone.read(batch)
-            outcome.land = outcome.land + land_raw(con, records)
+            landed, modelled = load_records(con, records)
+            outcome.land, outcome.model = outcome.land + landed, outcome.model + modelled
             execute_file(
                 con,
                 "transform/land/60_record_batch.sql",
@@ -109,7 +110,7 @@ def load_pending(
             )
             outcome.batches += 1
             outcome.records += len(records)
-        outcome.model = refresh_model(con)
+        outcome.model = outcome.model + refresh_model(con)  # runs an earlier load left lagging
         outcome.published, outcome.analysts_written = publish(con, layout)
     for batch in batches:
         zone.remove(batch)

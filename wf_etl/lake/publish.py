@@ -23,6 +23,13 @@ from wf_etl.lake.tables import LAKE_TABLES, LakeTable
 from wf_etl.sql_files import read_sql
 from wf_etl.warehouse.execution import execute_file, transaction
 
+# Stale partitions written per COPY. DuckDB keeps a Parquet writer open per partition of a
+# COPY until the end, holding its rows, so a publish after a long backlog (hundreds of days at
+# once, e.g. the first load of a year's backfill) would hold them all in memory; in groups of
+# this many days it holds a few tenant-days, and the per-COPY cost stays small against the
+# writing.
+PARTITIONS_PER_COPY = 4
+
 
 @dataclass
 class PublishResult:
@@ -103,38 +110,46 @@ def _publish_table(
         f"select tenant, day, mark || '|{digest}' as mark from lake_marks_{table.marks}"
     )
     con.execute(
-        "create or replace temp table lake_stale as "
-        + read_sql("lake/stale_partitions.sql").rstrip().rstrip(";"),
+        "create or replace temp table lake_stale_all as select *, "
+        f"(row_number() over (order by tenant, day) - 1) // {PARTITIONS_PER_COPY} as chunk "
+        f"from ({read_sql('lake/stale_partitions.sql').rstrip().rstrip(';')})",
         {"table": table.name},
     )
-    stale = con.execute("select tenant, day, mark from lake_stale").fetchall()
-    if not stale:
-        return 0
-    out = f"{staging}/{table.name}"
+    ((stale, chunks),) = con.execute(
+        "select count(*), coalesce(max(chunk) + 1, 0) from lake_stale_all"
+    ).fetchall()
     columns = ", ".join(table.partition_columns)
-    con.execute(
-        f"copy ({read_sql(table.select_file)}) to '{out}' "
-        f"(format parquet, compression zstd, partition_by ({columns}), "
-        "filename_pattern 'data_{i}', overwrite_or_ignore true)"
-    )
-    for tenant, day, _mark in stale:
-        _replace_partition(lake, table, tenant, day, staging)
-    with transaction(con):
-        execute_file(con, "lake/forget_partitions.sql", {"table": table.name})
-        execute_file(con, "lake/record_partitions.sql", {"table": table.name})
-    con.execute("drop table lake_stale")
+    for chunk in range(chunks):
+        con.execute(
+            "create or replace temp table lake_stale as "
+            "select tenant, day, mark from lake_stale_all where chunk = $chunk",
+            {"chunk": chunk},
+        )
+        out = f"{staging}/{table.name}/{chunk}"
+        Path(out).parent.mkdir(parents=True, exist_ok=True)  # staging is local either way
+        con.execute(
+            f"copy ({read_sql(table.select_file)}) to '{out}' "
+            f"(format parquet, compression zstd, partition_by ({columns}), "
+            "filename_pattern 'data_{i}', overwrite_or_ignore true)"
+        )
+        for tenant, day in con.execute("select tenant, day from lake_stale").fetchall():
+            _replace_partition(lake, table, tenant, day, out)
+        with transaction(con):  # each chunk recorded once its files are in place
+            execute_file(con, "lake/forget_partitions.sql", {"table": table.name})
+            execute_file(con, "lake/record_partitions.sql", {"table": table.name})
+    con.execute("drop table if exists lake_stale")
+    con.execute("drop table lake_stale_all")
     con.execute("drop table lake_marks")
-    return len(stale)
+    return stale
 
 
 def _replace_partition(
-    lake: Lake, table: LakeTable, tenant: str, day: object, staging: str
+    lake: Lake, table: LakeTable, tenant: str, day: object, written: str
 ) -> None:
-    """Move the new files over the old ones, then drop old files the new set does not have;
-    a partition left with no rows loses its files."""
-    relative = lake.partition_dir(table, tenant, day)[len(lake.root) + 1 :]
-    source = Path(staging) / relative
+    """Move the new files (the COPY into `written`) over the old ones, then drop old files the
+    new set does not have; a partition left with no rows loses its files."""
     target = lake.partition_dir(table, tenant, day)
+    source = Path(written) / target[len(f"{lake.root}/{table.name}/") :]
     new = sorted(p.name for p in source.glob("*.parquet")) if source.is_dir() else []
     if new:
         lake.fs.makedirs(target, exist_ok=True)

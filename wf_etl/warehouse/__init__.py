@@ -10,7 +10,13 @@ from wf_etl.warehouse.connect import (
     open_warehouse,
 )
 from wf_etl.warehouse.importer import import_jsonl
-from wf_etl.warehouse.land import incoming_frame, land_frame, land_raw, load_frame
+from wf_etl.warehouse.land import (
+    incoming_frame,
+    land_frame,
+    land_raw,
+    load_frame,
+    load_records,
+)
 from wf_etl.warehouse.lookup import nonterminal_runs, open_rejected_runs, terminal_run_ids
 from wf_etl.warehouse.model import rebuild_model, refresh_model
 from wf_etl.warehouse.principals import hash_principal_email
@@ -31,6 +37,7 @@ __all__ = [
     "land_frame",
     "land_raw",
     "load_frame",
+    "load_records",
     "nonterminal_runs",
     "open_rejected_runs",
     "open_warehouse",

@@ -43,6 +43,15 @@ def _writer_lock(path: str) -> threading.RLock:
         return _writers.setdefault(key, threading.RLock())
 
 
+# Rows per row group in the files this process writes (DuckDB's default is 122,880). DuckDB
+# rewrites the open row group of a column at each checkpoint, so with raw payloads of a few
+# KB a checkpoint late in a 100,000-run backfill held some 450 MB of payload text in memory;
+# at 4,096 rows (two vectors) a checkpoint holds about 20 MB and memory stays flat however
+# long the sync. DuckDB keeps the setting per attach, not in the file, hence every writer
+# attaches the file with it (`_connect_writer`).
+WRITER_ROW_GROUP_SIZE = 4096
+WRITER_ALIAS = "warehouse"
+
 _HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
 
 
@@ -94,6 +103,55 @@ def connect(
         )
     except duckdb.Error as exc:
         raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from None
+
+
+def _connect_writer(
+    path: str,
+    lock_timeout_s: float,
+    config: Mapping[str, Any] | None,
+    on_wait: Callable[[str], None] | None,
+) -> duckdb.DuckDBPyConnection:
+    """The file attached read-write with WRITER_ROW_GROUP_SIZE and made the default catalog,
+    so SQL reads exactly as on a plain connection; connect() for what is not a local file."""
+    if not is_local_path(path):
+        return connect(path, lock_timeout_s=lock_timeout_s, config=config, on_wait=on_wait)
+    try:
+        check_warehouse_path(path)
+    except SettingsError as exc:
+        raise WarehouseError(str(exc)) from None
+    # spill files beside the warehouse, as DuckDB puts them for a file it opens itself
+    con = duckdb.connect(":memory:", config={"temp_directory": f"{path}.tmp", **(config or {})})
+    quoted = path.replace("'", "''")
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        wait_while_locked(
+            lambda: con.execute(
+                f"attach '{quoted}' as {WRITER_ALIAS} (row_group_size {WRITER_ROW_GROUP_SIZE})"
+            ),
+            path,
+            lock_timeout_s=lock_timeout_s,
+            on_wait=on_wait,
+        )
+        con.execute(f"use {WRITER_ALIAS}")
+    except OSError as exc:
+        con.close()
+        raise WarehouseError(f"cannot create the folder of {path}: {exc.strerror}") from None
+    except duckdb.Error as exc:
+        con.close()
+        raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from None
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def same_database_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor (a second connection to the same DuckDB) whose default catalog is `con`'s:
+    a cursor starts on the instance's own catalog, not on a database attached and used."""
+    cursor = con.cursor()
+    ((catalog,),) = con.execute("select current_database()").fetchall()
+    cursor.execute(f'use "{catalog}"')
+    return cursor
 
 
 def wait_while_locked(
@@ -148,7 +206,7 @@ def open_warehouse(
     """A read-write connection with the schema applied, closed on exit; one at a time per
     file in this process (other processes wait through DuckDB's own lock)."""
     with _writer_lock(path):
-        con = connect(path, lock_timeout_s=lock_timeout_s, config=config, on_wait=on_wait)
+        con = _connect_writer(path, lock_timeout_s, config, on_wait)
         try:
             limit = Settings.from_env().duckdb_memory_limit
             if limit:  # DuckDB spills to disk past it instead of growing its buffer pool

@@ -23,6 +23,7 @@ from typing import BinaryIO
 import duckdb
 import pandas as pd
 
+from wf_etl.warehouse.connect import same_database_cursor
 from wf_etl.warehouse.land import check_frame, incoming_frame, load_checked
 from wf_etl.warehouse.model import refresh_model
 from wf_etl.warehouse.principals import hash_principal_emails
@@ -90,7 +91,7 @@ def import_jsonl(
     modelled = ModelResult(runs=0, tasks=0, errors=0)
     with _settings(con, IMPORT_SETTINGS), path.open("rb") as handle, _scratch(con) as scratch:
         batches = _batches(handle, batch_lines, batch_bytes, max_bytes, max_record_mb)
-        check_con = con.cursor()
+        check_con = same_database_cursor(con)
 
         def prepare(number: int) -> tuple[_Batch, pd.DataFrame, str] | None:
             """Read the next batch and parse and judge it (check_frame) into a scratch table."""

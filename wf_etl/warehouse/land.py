@@ -32,7 +32,25 @@ def land_raw(con: duckdb.DuckDBPyConnection, records: Iterable[FetchedRecord]) -
     records = list(records)
     if not records:
         return LandResult(landed=0, rejected=0, resolved=0)
-    frame = incoming_frame(
+    return land_frame(con, _records_frame(records))
+
+
+def load_records(
+    con: duckdb.DuckDBPyConnection, records: Iterable[FetchedRecord]
+) -> tuple[LandResult, ModelResult]:
+    """land_raw plus the model rows of what it landed, in one transaction (load_frame).
+
+    The loader's way: the model work of a pass is then bounded by a batch, however many
+    batches wait in the landing zone, and each record is parsed once.
+    """
+    records = list(records)
+    if not records:
+        return LandResult(landed=0, rejected=0, resolved=0), ModelResult(0, 0, 0)
+    return load_frame(con, _records_frame(records))
+
+
+def _records_frame(records: Sequence[FetchedRecord]) -> pd.DataFrame:
+    return incoming_frame(
         bodies=[r.body for r in records],
         fetched_at=[r.fetched_at for r in records],
         tenants=[r.tenant for r in records],
@@ -40,7 +58,6 @@ def land_raw(con: duckdb.DuckDBPyConnection, records: Iterable[FetchedRecord]) -
         sources=[r.source for r in records],
         errors=[r.error for r in records],
     )
-    return land_frame(con, frame)
 
 
 def incoming_frame(
