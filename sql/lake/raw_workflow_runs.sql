@@ -3,3 +3,5 @@ select r.*, cast(timezone('UTC', r.created_at) as date) as day
 from raw_workflow_runs as r
 semi join lake_stale as s
     on s.tenant = r.tenant and s.day = cast(timezone('UTC', r.created_at) as date)
+-- the stale days' span ($since, $until: publish.py), so only their row groups are read
+where r.created_at >= $since and r.created_at < $until

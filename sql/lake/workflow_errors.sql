@@ -4,6 +4,7 @@ with stale_runs as (
     from workflow_runs as w
     semi join lake_stale as s
         on s.tenant = w.tenant and s.day = cast(timezone('UTC', w.created_at) as date)
+    where w.created_at >= $since and w.created_at < $until  -- the stale days' span
 )
 select e.*, r.day
 from workflow_errors as e

@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import duckdb
@@ -130,7 +131,8 @@ def _publish_table(
         con.execute(
             f"copy ({read_sql(table.select_file)}) to '{out}' "
             f"(format parquet, compression zstd, partition_by ({columns}), "
-            "filename_pattern 'data_{i}', overwrite_or_ignore true)"
+            "filename_pattern 'data_{i}', overwrite_or_ignore true)",
+            _day_span(con) if table.by_day else None,
         )
         for tenant, day in con.execute("select tenant, day from lake_stale").fetchall():
             _replace_partition(lake, table, tenant, day, out)
@@ -141,6 +143,15 @@ def _publish_table(
     con.execute("drop table lake_stale_all")
     con.execute("drop table lake_marks")
     return stale
+
+
+def _day_span(con: duckdb.DuckDBPyConnection) -> dict[str, datetime]:
+    """$since and $until, the UTC instants around lake_stale's days: a filter on a column,
+    which DuckDB prunes row groups by, where the join on the day (an expression) prunes none,
+    so a publish reads the stale days and not the whole table."""
+    ((first, last),) = con.execute("select min(day), max(day) from lake_stale").fetchall()
+    since = datetime.combine(first, time.min, UTC)
+    return {"since": since, "until": datetime.combine(last, time.min, UTC) + timedelta(days=1)}
 
 
 def _replace_partition(
