@@ -3,18 +3,23 @@ than a short sync, because records go to the landing zone batch by batch.
 
 Runs `wf-etl sync` as a subprocess against the simulator (rate limit lifted, so a 100,000-run
 window takes minutes, not hours), once for a small window and once for a large one, and reads
-each child's peak RSS from the kernel (wait4). Ends with:
+each child's peak RSS from the kernel (wait4). The simulator runs in a process of its own: a
+child's peak as the kernel counts it includes the parent it was forked from, and a simulator
+holding 100,000 runs in this process would be counted as the sync's memory. Ends with:
 ``small_runs=<n> small_peak_rss_mb=<x> large_runs=<m> large_peak_rss_mb=<y> ratio=<y/x>``
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from wf_etl.simulator import Simulator
@@ -23,12 +28,28 @@ NOW = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
 MEMORY_LIMIT: list[str | None] = [None]  # WF_ETL_DUCKDB_MEMORY_LIMIT for both syncs
 
 
-def peak_rss_mb(sim: Simulator, days: int, folder: Path) -> tuple[float, int]:
+def serve(conn: Connection, days: int, runs_per_day: int) -> None:
+    """The simulator, in its own process: sends its address and token, serves until told."""
+    with Simulator(
+        tenants=("acme",),
+        seed=3,
+        days=days + 1,
+        runs_per_day=runs_per_day,
+        rate_limit_per_s=100_000,
+        now=NOW,
+    ) as sim:
+        created = sorted(r["created_at"] for r in sim.runs("acme"))
+        conn.send((sim.base_url, sim.token, created))
+        conn.recv()
+
+
+def peak_rss_mb(api: tuple[str, str, list[str]], days: int, folder: Path) -> tuple[float, int]:
+    base_url, token, created = api
     env = {
         **os.environ,
-        "AMPERITY_BASE_URL": sim.base_url or "",
+        "AMPERITY_BASE_URL": base_url,
         "AMPERITY_TENANT": "acme",
-        "AMPERITY_API_TOKEN": sim.token,
+        "AMPERITY_API_TOKEN": token,
         "WF_ETL_DUCKDB_PATH": str(folder / "wh.duckdb"),
         "WF_ETL_MAX_REQUESTS_PER_SECOND": "400",
         "WF_ETL_PROGRESS_EVERY_S": "30",
@@ -50,7 +71,7 @@ def peak_rss_mb(sim: Simulator, days: int, folder: Path) -> tuple[float, int]:
     _, status, usage = os.wait4(proc.pid, 0)
     if status != 0:
         raise SystemExit(f"sync of {days} days failed ({status})")
-    runs = len([r for r in sim.runs("acme") if r["created_at"] >= start.isoformat()[:19]])
+    runs = sum(1 for c in created if c >= start.isoformat()[:19])
     return usage.ru_maxrss / 1024, runs
 
 
@@ -62,25 +83,27 @@ def main() -> None:
     parser.add_argument("--memory-limit", help="WF_ETL_DUCKDB_MEMORY_LIMIT, e.g. 256MB")
     args = parser.parse_args()
     MEMORY_LIMIT[0] = args.memory_limit
-    with (
-        Simulator(
-            tenants=("acme",),
-            seed=3,
-            days=args.large_days + 1,
-            runs_per_day=args.runs_per_day,
-            rate_limit_per_s=100_000,
-            now=NOW,
-        ) as sim,
-        tempfile.TemporaryDirectory(prefix="wf-etl-memory-") as tmp,
-    ):
-        small, small_runs = peak_rss_mb(sim, args.small_days, Path(tmp) / "small")
-        print(f"small window: {small_runs} runs, peak RSS {small:.0f} MB")
-        large, large_runs = peak_rss_mb(sim, args.large_days, Path(tmp) / "large")
-        print(f"large window: {large_runs} runs, peak RSS {large:.0f} MB")
-        print(
-            f"small_runs={small_runs} small_peak_rss_mb={small:.0f} large_runs={large_runs} "
-            f"large_peak_rss_mb={large:.0f} ratio={large / small:.2f}"
-        )
+    ours, theirs = multiprocessing.get_context("spawn").Pipe()
+    server = multiprocessing.get_context("spawn").Process(
+        target=serve, args=(theirs, args.large_days, args.runs_per_day), daemon=True
+    )
+    server.start()
+    try:
+        api = ours.recv()
+        this_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"bench process {this_mb:.0f} MB (counted in each child's peak)")
+        with tempfile.TemporaryDirectory(prefix="wf-etl-memory-") as tmp:
+            small, small_runs = peak_rss_mb(api, args.small_days, Path(tmp) / "small")
+            print(f"small window: {small_runs} runs, peak RSS {small:.0f} MB")
+            large, large_runs = peak_rss_mb(api, args.large_days, Path(tmp) / "large")
+            print(f"large window: {large_runs} runs, peak RSS {large:.0f} MB")
+    finally:
+        ours.send("stop")
+        server.join(timeout=30)
+    print(
+        f"small_runs={small_runs} small_peak_rss_mb={small:.0f} large_runs={large_runs} "
+        f"large_peak_rss_mb={large:.0f} ratio={large / small:.2f}"
+    )
 
 
 if __name__ == "__main__":
