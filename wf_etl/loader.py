@@ -34,6 +34,8 @@ from wf_etl.warehouse.execution import execute_file
 Say = Callable[[str], None]
 # One process may drain the zone from a thread while a Dagster step loads too.
 _one_loader = threading.Lock()
+# Batch files loaded per writing session (load_pending): 5,000 runs at the default batch size.
+GROUP_BATCHES = 10
 
 
 @dataclass
@@ -46,6 +48,16 @@ class LoadOutcome:
     model: ModelResult = field(default_factory=lambda: ModelResult(0, 0, 0))
     published: PublishResult = field(default_factory=PublishResult)
     analysts_written: bool = False
+
+    def __add__(self, other: LoadOutcome) -> LoadOutcome:
+        return LoadOutcome(
+            batches=self.batches + other.batches,
+            records=self.records + other.records,
+            land=self.land + other.land,
+            model=self.model + other.model,
+            published=self.published + other.published,
+            analysts_written=self.analysts_written or other.analysts_written,
+        )
 
 
 @contextmanager
@@ -85,41 +97,54 @@ def load_pending(
     on_wait: Say | None = None,
     say: Say = lambda _msg: None,
 ) -> LoadOutcome:
-    """Land and model every whole batch file of the landing zone, oldest first, then publish.
+    """Land and model every whole batch file of the landing zone, oldest first, and publish.
 
+    Batches are taken GROUP_BATCHES at a time, each group in a session of its own that ends
+    with a publish: DuckDB keeps what a session wrote in its memory until the connection
+    closes, so a backlog of hundreds of batches (a loader that was down, a fetch far faster
+    than the writer) costs the memory of one group, and the lake fills group by group.
     Files are removed only after the lake is published, so fetch planning (which reads the
     lake and the zone) never loses sight of a run between the two.
     """
     zone = LandingZone(layout.landing_url)
     outcome = LoadOutcome()
-    with writing(
-        layout, lock_timeout_s=lock_timeout_s, on_wait=on_wait, publish_on_exit=False
-    ) as con:
-        batches = zone.pending()  # listed while holding the file: no other loader is loading
-        done = _loaded_names(con, batches)
-        for batch in batches:
-            if batch.name in done:
-                continue
-            records = zone.read(batch)
-            landed, modelled = load_records(con, records)
-            outcome.land, outcome.model = outcome.land + landed, outcome.model + modelled
-            execute_file(
-                con,
-                "transform/land/60_record_batch.sql",
-                {"name": batch.name, "tenant": batch.tenant, "records": len(records)},
+    rounds: int | None = None  # the backlog found first, in groups; later arrivals wait
+    while rounds is None or rounds > 0:
+        with writing(
+            layout, lock_timeout_s=lock_timeout_s, on_wait=on_wait, publish_on_exit=False
+        ) as con:
+            batches = zone.pending()  # listed while holding the file: no other loader loads
+            if rounds is None:
+                rounds = -(-len(batches) // GROUP_BATCHES) or 1
+            group = batches[:GROUP_BATCHES]
+            done = _loaded_names(con, group)
+            loaded = LoadOutcome()
+            for batch in group:
+                if batch.name in done:
+                    continue
+                records = zone.read_if_present(batch)
+                landed, modelled = load_records(con, records)
+                loaded.land, loaded.model = loaded.land + landed, loaded.model + modelled
+                execute_file(
+                    con,
+                    "transform/land/60_record_batch.sql",
+                    {"name": batch.name, "tenant": batch.tenant, "records": len(records)},
+                )
+                loaded.batches += 1
+                loaded.records += len(records)
+            # runs an earlier load left lagging
+            loaded.model = loaded.model + refresh_model(con)
+            loaded.published, loaded.analysts_written = publish(con, layout)
+        for batch in group:
+            zone.remove(batch)
+        if loaded.batches:
+            say(
+                f"loaded {loaded.batches} batches ({loaded.records} records): "
+                f"{loaded.land.landed} runs landed, {loaded.land.rejected} rejected; "
+                f"{loaded.published.partitions} lake partitions published"
             )
-            outcome.batches += 1
-            outcome.records += len(records)
-        outcome.model = outcome.model + refresh_model(con)  # runs an earlier load left lagging
-        outcome.published, outcome.analysts_written = publish(con, layout)
-    for batch in batches:
-        zone.remove(batch)
-    if outcome.batches:
-        say(
-            f"loaded {outcome.batches} batches ({outcome.records} records): "
-            f"{outcome.land.landed} runs landed, {outcome.land.rejected} rejected; "
-            f"{outcome.published.partitions} lake partitions published"
-        )
+        outcome = outcome + loaded
+        rounds = rounds - 1 if len(batches) > GROUP_BATCHES else 0
     return outcome
 
 

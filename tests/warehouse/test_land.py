@@ -36,6 +36,9 @@ def bad_batch() -> list:
         fetched(run("wf-taskscalar", tasks=[42])),
         fetched(run("wf-abc", tasks=[task("t-abc", timeout_ms="abc")])),
         fetched(run("wf-warn", warn_after_ms=True)),
+        fetched(run("wf-taskend", tasks=[task("t-1"), task("t-2", ended_at="soon")])),
+        fetched(run("wf-taskzone", tasks=[task("t-z", created_at="2024-06-03T10:00 CET")])),
+        fetched(run("wf-taskchg", tasks=[task("t-c", state_changed_at="infinity")])),
         fetched(None, run_id="wf-404", error="404 Not Found for run wf-404 (request_id r-1)"),
         fetched(json.dumps([1, 2]), run_id="wf-array"),
         fetched(run("wf-good-2", tasks=[task("t-str", timeout_ms="3600000")], warn_after_ms="60")),
@@ -56,6 +59,9 @@ EXPECTED_REASONS = {
     "wf-taskscalar": ["run wf-taskscalar", "task_instances[0] is not an object: 42"],
     "wf-abc": ["run wf-abc", "task t-abc timeout_ms 'abc' is not an integer"],
     "wf-warn": ["run wf-warn", "warn_after_ms 'true' is not an integer"],
+    "wf-taskend": ["run wf-taskend", "task t-2 ended_at 'soon' is not a timestamp"],
+    "wf-taskzone": ["task t-z created_at '2024-06-03T10:00 CET' is not a timestamp"],
+    "wf-taskchg": ["task t-c state_changed_at 'infinity' is not a timestamp"],
     "wf-404": ["run wf-404", "fetch failed: 404 Not Found for run wf-404"],
     "wf-array": ["run wf-array", "body is a JSON ARRAY, not an object"],
 }
@@ -65,7 +71,7 @@ def test_each_bad_record_is_rejected_with_its_field_and_value_while_good_ones_lo
     batch = bad_batch()
     result = land_raw(con, batch)
 
-    assert (result.landed, result.rejected, result.resolved) == (2, 14, 0)
+    assert (result.landed, result.rejected, result.resolved) == (2, 17, 0)
     assert rows(con, "select id from raw_workflow_runs order by id") == [
         ("wf-good-1",),
         ("wf-good-2",),
@@ -81,7 +87,7 @@ def test_each_bad_record_is_rejected_with_its_field_and_value_while_good_ones_lo
     for run_id, fragments in EXPECTED_REASONS.items():
         for fragment in fragments:
             assert fragment in reason_by_run[run_id], (run_id, reason_by_run[run_id])
-    assert len(result.rejected_reasons) == 14
+    assert len(result.rejected_reasons) == len(EXPECTED_REASONS)
 
 
 def test_numeric_strings_are_schema_drift_and_load(con):

@@ -42,6 +42,12 @@ class PublishResult:
     def partitions(self) -> int:
         return sum(self.rewritten.values())
 
+    def __add__(self, other: PublishResult) -> PublishResult:
+        tables = self.rewritten.keys() | other.rewritten.keys()
+        return PublishResult(
+            {t: self.rewritten.get(t, 0) + other.rewritten.get(t, 0) for t in tables}
+        )
+
 
 class Lake:
     """The lake's root on its filesystem (a local folder or any fsspec URL)."""

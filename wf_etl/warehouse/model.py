@@ -13,7 +13,7 @@ import duckdb
 from wf_etl.warehouse.execution import execute_file, row_count, transaction
 from wf_etl.warehouse.records import ModelResult
 
-PARSE_FILE = "transform/parse/run_record.sql"
+PARSE_FILES = ("transform/parse/run_record.sql", "transform/parse/task_times.sql")
 STAGE_FILES = (
     "transform/model/10_model_runs_stage.sql",
     "transform/model/20_model_tasks_stage.sql",
@@ -36,8 +36,10 @@ def rebuild_model(con: duckdb.DuckDBPyConnection) -> ModelResult:
 
 
 def create_parse_macro(con: duckdb.DuckDBPyConnection) -> None:
-    """parse_run_record, the one record structure landing and the model share (temp macro)."""
-    execute_file(con, PARSE_FILE)
+    """parse_run_record and task_times, the one record structure landing and the model share
+    (temp macros)."""
+    for path in PARSE_FILES:
+        execute_file(con, path)
 
 
 def model_from_source(con: duckdb.DuckDBPyConnection, source_kind: str) -> ModelResult:

@@ -5,7 +5,8 @@
 -- `reason` that is NULL for a good record and otherwise names the run, the field and the
 -- value. Validation is per record, so one bad record never fails the batch.
 -- Only the first problem found is reported; the checks run in the order below.
--- The parsed structure `f` is kept for the model, so each record is parsed once. The body is
+-- The parsed structure `f` and its tasks' instants `task_ts` are kept for the model, so each
+-- record is parsed once and each timestamp read once. The body is
 -- not copied here: the writes read it from land_incoming by seq, which costs less than a copy.
 create or replace temp table land_checked as
 with incoming as (
@@ -32,6 +33,14 @@ parsed as (
         *,
         try(parse_run_record(body)) as f
     from incoming
+),
+
+timed as (
+    -- the tasks' timestamps as instants, once: judged here, stored by the model (task_times)
+    select
+        *,
+        task_times(f.task_instances) as task_ts
+    from parsed
 ),
 
 fields as (
@@ -62,15 +71,16 @@ fields as (
         regexp_full_match(
             coalesce(given_tenant, f.tenant, default_tenant), '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?'
         )                                                             as tenant_ok,
-        -- the first task with a timestamp that is not an ISO 8601 instant (told which below)
+        -- the first task with a timestamp that is not an ISO 8601 instant (told which below):
+        -- text present, instant missing
         list_position(
-            list_transform(f.task_instances, lambda t: parse_utc_timestamp(t.created_at) is null
-                and t.created_at is not null
-                or parse_utc_timestamp(t.ended_at) is null and t.ended_at is not null
-                or parse_utc_timestamp(t.state_changed_at) is null and t.state_changed_at is not null),
+            list_transform(f.task_instances, lambda t, i:
+                task_ts[i].created_at is null and t.created_at is not null
+                or task_ts[i].ended_at is null and t.ended_at is not null
+                or task_ts[i].state_changed_at is null and t.state_changed_at is not null),
             true
         )                                                             as bad_task_ts_pos
-    from parsed
+    from timed
 ),
 
 judged as (
@@ -125,15 +135,16 @@ judged as (
             when f.state_changed_at is not null and parse_utc_timestamp(f.state_changed_at) is null
                 then 'state_changed_at ''' || f.state_changed_at || ''' is not a timestamp'
             when bad_task_ts_pos is not null
-                then 'task ' || f.task_instances[bad_task_ts_pos].id || ' ' || (
-                    with t as (select unnest(f.task_instances[bad_task_ts_pos]))
-                    select case
-                        when created_at is not null and parse_utc_timestamp(created_at) is null
-                            then 'created_at ''' || created_at
-                        when ended_at is not null and parse_utc_timestamp(ended_at) is null
-                            then 'ended_at ''' || ended_at
-                        else 'state_changed_at ''' || state_changed_at
-                    end from t) || ''' is not a timestamp'
+                then 'task ' || f.task_instances[bad_task_ts_pos].id || ' ' || case
+                    when task_ts[bad_task_ts_pos].created_at is null
+                        and f.task_instances[bad_task_ts_pos].created_at is not null
+                        then 'created_at ''' || f.task_instances[bad_task_ts_pos].created_at
+                    when task_ts[bad_task_ts_pos].ended_at is null
+                        and f.task_instances[bad_task_ts_pos].ended_at is not null
+                        then 'ended_at ''' || f.task_instances[bad_task_ts_pos].ended_at
+                    else 'state_changed_at '''
+                        || f.task_instances[bad_task_ts_pos].state_changed_at
+                end || ''' is not a timestamp'
             when resolved_tenant is null
                 then 'tenant is missing (not in the record and none given)'
             when not tenant_ok
@@ -156,5 +167,6 @@ select
     canonical_state(f.state)                    as state,
     is_terminal_state(f.state)                  as is_terminal,
     case when problem is not null then label || ': ' || problem end as reason,
-    f
+    f,
+    task_ts
 from judged;

@@ -10,6 +10,7 @@ with tasks as (
         id as workflow_id,
         tenant,
         unnest(rec.task_instances) as task,
+        unnest(task_ts) as ts,  -- side by side with its task (task_times: the same list)
         generate_subscripts(rec.task_instances, 1) as ordinal
     from model_source
 )
@@ -27,9 +28,9 @@ select
     task.task_definition_id,
     task.task_definition_type,
     task.run_id,
-    parse_utc_timestamp(task.created_at)            as created_at,
-    parse_utc_timestamp(task.ended_at)              as ended_at,
-    parse_utc_timestamp(task.state_changed_at)      as state_changed_at,
+    ts.created_at,
+    ts.ended_at,
+    ts.state_changed_at,
     as_bigint(task.timeout_ms)                      as timeout_ms,
     case when json_type(task.error) = 'OBJECT' then from_json(task.error, '{
         "attribution": "VARCHAR", "type": "VARCHAR", "message": "VARCHAR", "data": "JSON"
