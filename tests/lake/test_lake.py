@@ -16,7 +16,8 @@ from tests.conftest import SIM_NOW
 from wf_etl.amperity import ClientConfig
 from wf_etl.lake.publish import Lake, publish_lake
 from wf_etl.lake.tables import LAKE_TABLES
-from wf_etl.loader import load_pending
+from wf_etl.landing import LandingZone
+from wf_etl.loader import GROUP_BATCHES, load_pending
 from wf_etl.settings import StorageLayout
 from wf_etl.simulator import Simulator
 from wf_etl.sync import fetch_tenant
@@ -26,13 +27,18 @@ from wf_etl.windows import Window
 WINDOW = Window(SIM_NOW - timedelta(days=4), SIM_NOW)
 
 
-def sync_tenants(sim: Simulator, layout: StorageLayout) -> None:
+def sync_tenants(sim: Simulator, layout: StorageLayout) -> tuple[int, list[str]]:
+    """Fetch WINDOW in small batches and load them; the batch count and the loader's lines."""
     for tenant in sim.tenants:
         config = ClientConfig(
             tenant=tenant, base_url=sim.base_url, api_token=sim.token, max_requests_per_second=200
         )
-        assert fetch_tenant(config, layout, WINDOW, batch_runs=25).error is None
-    load_pending(layout)
+        assert fetch_tenant(config, layout, WINDOW, batch_runs=5).error is None
+    pending = len(LandingZone(layout.landing_url).pending())
+    said: list[str] = []
+    outcome = load_pending(layout, say=said.append)
+    assert outcome.batches == pending
+    return pending, said
 
 
 @pytest.fixture
@@ -42,7 +48,11 @@ def synced(tmp_path: Path) -> StorageLayout:
         now=SIM_NOW,
     ) as sim:  # fmt: skip
         layout = StorageLayout.beside(str(tmp_path / "wh.duckdb"))
-        sync_tenants(sim, layout)
+        pending, said = sync_tenants(sim, layout)
+    # more batch files than two loader sessions take: each session loads GROUP_BATCHES and
+    # publishes, and the lake still holds exactly the warehouse's rows (the tests below)
+    assert pending > 2 * GROUP_BATCHES
+    assert len(said) == -(-pending // GROUP_BATCHES)
     return layout
 
 

@@ -62,5 +62,10 @@ def _derive(con: duckdb.DuckDBPyConnection, batch_file: str) -> ModelResult:
     with transaction(con):
         create_parse_macro(con)
         execute_file(con, batch_file)
+        if not con.execute("select count(*) from model_batch").fetchall()[0][0]:
+            # nothing lags, the common case after a load: the stages would still read every
+            # raw payload block, as a filter on rowid prunes none (80 MB at 105,000 runs)
+            con.execute("drop table model_batch")
+            return ModelResult(runs=0, tasks=0, errors=0)
         execute_file(con, "transform/model/05_model_source.sql")
         return model_from_source(con, "table")

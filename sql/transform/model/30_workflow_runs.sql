@@ -7,7 +7,10 @@
 --   when it names none, since then nobody can tell.
 -- config_changed: launched_version <> current_version, NULL when either is missing.
 -- task_count / failed_task_count count the task rows written to task_instances for the run.
-delete from workflow_runs where id in (select id from model_batch);
+-- the batch's id range spelled out, so only the row groups that can hold them are read
+delete from workflow_runs
+where id between (select min(id) from model_batch) and (select max(id) from model_batch)
+  and id in (select id from model_batch);
 
 insert into workflow_runs (
     id, tenant, name, type, state, state_raw, is_terminal, created_at, ended_at, runtime_ms,

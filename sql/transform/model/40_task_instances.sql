@@ -2,10 +2,15 @@
 -- those runs (and any row elsewhere holding one of their task ids, so a task id stays unique).
 -- runtime_ms = ended_at - created_at (NULL while running or when negative);
 -- exceeded_timeout = runtime_ms > timeout_ms (NULL when either is unknown).
--- Two deletes, not one with OR: each is a semi join DuckDB narrows to the row groups that can
--- hold the ids (min/max of the batch), where an OR of the two reads the whole table.
-delete from task_instances where workflow_id in (select id from model_batch);
-delete from task_instances where id in (select id from model_tasks_stage);
+-- Two deletes, not one with OR, each with the batch's id range spelled out: a filter DuckDB
+-- prunes row groups by (ids start with the run's date, so a batch's rows sit together),
+-- where `in (select ...)` alone, or an OR of the two, reads the whole table every batch.
+delete from task_instances
+where workflow_id between (select min(id) from model_batch) and (select max(id) from model_batch)
+  and workflow_id in (select id from model_batch);
+delete from task_instances
+where id between (select min(id) from model_tasks_stage) and (select max(id) from model_tasks_stage)
+  and id in (select id from model_tasks_stage);
 
 insert into task_instances (
     id, workflow_id, tenant, ordinal, label, state, state_raw, is_terminal, execution_type,

@@ -4,9 +4,15 @@
 -- 'amperity.workflow.task.stitch'; the whole type when it has no '/').
 -- occurred_at is when the run or task ended, else its last state change, else its start.
 -- data is the error's data as JSON, NULL when absent or null.
--- Two deletes, not one with OR: each is narrowed to the row groups that can hold the ids.
-delete from workflow_errors where workflow_id in (select id from model_batch);
-delete from workflow_errors where task_instance_id in (select id from model_tasks_stage);
+-- Two deletes, each with its id range spelled out, so only the row groups that can hold the
+-- ids are read (see 40_task_instances.sql).
+delete from workflow_errors
+where workflow_id between (select min(id) from model_batch) and (select max(id) from model_batch)
+  and workflow_id in (select id from model_batch);
+delete from workflow_errors
+where task_instance_id between (select min(id) from model_tasks_stage)
+                           and (select max(id) from model_tasks_stage)
+  and task_instance_id in (select id from model_tasks_stage);
 
 insert into workflow_errors (
     workflow_id, task_instance_id, scope, tenant, attribution, type, type_family, message,
