@@ -46,9 +46,9 @@ def _writer_lock(path: str) -> threading.RLock:
 # Rows per row group in the files this process writes (DuckDB's default is 122,880). DuckDB
 # rewrites the open row group of a column at each checkpoint, so with raw payloads of a few
 # KB a checkpoint late in a 100,000-run backfill held some 450 MB of payload text in memory;
-# at 4,096 rows (two vectors) a checkpoint holds about 20 MB and memory stays flat however
-# long the sync. DuckDB keeps the setting per attach, not in the file, hence every writer
-# attaches the file with it (`_connect_writer`).
+# at 4,096 rows (two vectors) a checkpoint holds about 20 MB whatever the table's size.
+# DuckDB keeps the setting per attach, not in the file, hence every writer attaches the file
+# with it (`_connect_writer`).
 WRITER_ROW_GROUP_SIZE = 4096
 WRITER_ALIAS = "warehouse"
 
