@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import duckdb
@@ -117,10 +117,9 @@ def _publish_table(
         f"select tenant, day, mark || '|{digest}' as mark from lake_marks_{table.marks}"
     )
     con.execute(
-        "create or replace temp table lake_stale_all as select *, "
-        f"(row_number() over (order by tenant, day) - 1) // {PARTITIONS_PER_COPY} as chunk "
-        f"from ({read_sql('lake/stale_partitions.sql').rstrip().rstrip(';')})",
-        {"table": table.name},
+        "create or replace temp table lake_stale_all as "
+        + read_sql("lake/stale_partitions.sql").rstrip().rstrip(";"),
+        {"table": table.name, "per_copy": PARTITIONS_PER_COPY},
     )
     ((stale, chunks),) = con.execute(
         "select count(*), coalesce(max(chunk) + 1, 0) from lake_stale_all"
@@ -132,15 +131,16 @@ def _publish_table(
             "select tenant, day, mark from lake_stale_all where chunk = $chunk",
             {"chunk": chunk},
         )
+        partitions = con.execute("select tenant, day from lake_stale").fetchall()
         out = f"{staging}/{table.name}/{chunk}"
         Path(out).parent.mkdir(parents=True, exist_ok=True)  # staging is local either way
         con.execute(
             f"copy ({read_sql(table.select_file)}) to '{out}' "
             f"(format parquet, compression zstd, partition_by ({columns}), "
             "filename_pattern 'data_{i}', overwrite_or_ignore true)",
-            _day_span(con) if table.by_day else None,
+            _day_span([day for _, day in partitions]) if table.by_day else None,
         )
-        for tenant, day in con.execute("select tenant, day from lake_stale").fetchall():
+        for tenant, day in partitions:
             _replace_partition(lake, table, tenant, day, out)
         with transaction(con):  # each chunk recorded once its files are in place
             execute_file(con, "lake/forget_partitions.sql", {"table": table.name})
@@ -151,13 +151,12 @@ def _publish_table(
     return stale
 
 
-def _day_span(con: duckdb.DuckDBPyConnection) -> dict[str, datetime]:
-    """$since and $until, the UTC instants around lake_stale's days: a filter on a column,
-    which DuckDB prunes row groups by, where the join on the day (an expression) prunes none,
-    so a publish reads the stale days and not the whole table."""
-    ((first, last),) = con.execute("select min(day), max(day) from lake_stale").fetchall()
-    since = datetime.combine(first, time.min, UTC)
-    return {"since": since, "until": datetime.combine(last, time.min, UTC) + timedelta(days=1)}
+def _day_span(days: list[date]) -> dict[str, datetime]:
+    """$since and $until, the UTC instants around the stale days: a filter on a column, which
+    DuckDB prunes row groups by, where the join on the day (an expression) prunes none, so a
+    publish reads the stale days and not the whole table."""
+    since = datetime.combine(min(days), time.min, UTC)
+    return {"since": since, "until": datetime.combine(max(days), time.min, UTC) + timedelta(days=1)}
 
 
 def _replace_partition(
