@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     from wf_etl.warehouse.audit_land import rebuild_audit_events
     from wf_etl.warehouse_session import open_warehouse
 
-    with open_warehouse(db) as con:
+    with open_warehouse(db, bulk=True) as con:
         model = rebuild_model(con)
         rebuild_audit_events(con)
         forget_published(con)  # every row was derived anew: the whole lake is written again

@@ -82,6 +82,16 @@ def headline_metadata(figures: dict[str, object]) -> dict[str, Any]:
     }
 
 
+def answer_figures(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """The new answers' figures, one query per view (sql/report/answers): DuckDB keeps every
+    subquery's working state until a query ends, so asked in one query the views' joins over
+    the whole warehouse would all be held at once."""
+    figures: dict[str, object] = {}
+    for path in sql_files("report/answers"):
+        figures.update(query_rows(con, f"answers/{path.stem}")[0])
+    return figures
+
+
 def view_metadata(
     con: duckdb.DuckDBPyConnection, view: str, figures: dict[str, object], answers: dict
 ) -> dict[str, Any]:
@@ -121,7 +131,7 @@ def build_analytics_assets() -> list[dg.AssetsDefinition]:
                 date_from=today - timedelta(days=HEADLINE_DAYS - 1),
                 date_to=today + timedelta(days=1),
             )
-            answers = query_rows(con, "metadata_answers")[0]
+            answers = answer_figures(con)
             metas = {
                 spec.key.path[-1]: view_metadata(con, spec.key.path[-1], figures, answers)
                 for spec in specs
