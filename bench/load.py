@@ -19,12 +19,15 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from wf_etl.settings import StorageLayout
 
 REPO = Path(__file__).resolve().parent.parent
 STATES = ["succeeded"] * 14 + ["Failed", "failed", "Running", "In progress", "canceled"]
@@ -264,6 +267,12 @@ def main() -> None:
     for stale in (db, ref_db, rebuild_ref_db):
         stale.unlink(missing_ok=True)
         Path(f"{stale}.wal").unlink(missing_ok=True)
+    # and what an earlier import left beside its file (StorageLayout.beside): a working
+    # database still there would make this import a re-import of the same runs
+    layout = StorageLayout.beside(str(db))
+    for path in (layout.working_path, f"{layout.working_path}.wal", f"{layout.working_path}.tmp",
+                 layout.lake_url, layout.landing_url):  # fmt: skip
+        shutil.rmtree(path) if Path(path).is_dir() else Path(path).unlink(missing_ok=True)
 
     started = time.perf_counter()
     if args.file or (args.reuse and file.exists()):

@@ -29,7 +29,6 @@ from wf_etl.warehouse import (
     open_warehouse,
     refresh_model,
 )
-from wf_etl.warehouse.connect import WRITER_ROW_GROUP_SIZE
 from wf_etl.warehouse.execution import execute_file
 
 Say = Callable[[str], None]
@@ -68,7 +67,6 @@ def writing(
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
     on_wait: Say | None = None,
     publish_on_exit: bool = True,
-    row_group_size: int = WRITER_ROW_GROUP_SIZE,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """The working database, read-write, for one short piece of work; on success the lake and
     the analysts' database are brought up to date before the file is let go."""
@@ -78,10 +76,7 @@ def writing(
         except (NotAWarehouseError, OSError, duckdb.Error) as exc:
             raise WarehouseError(str(exc)) from None
         with open_warehouse(
-            layout.working_path,
-            lock_timeout_s=lock_timeout_s,
-            on_wait=on_wait,
-            row_group_size=row_group_size,
+            layout.working_path, lock_timeout_s=lock_timeout_s, on_wait=on_wait
         ) as con:
             yield con
             if publish_on_exit:

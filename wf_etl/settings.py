@@ -12,6 +12,12 @@ from pathlib import Path
 DEFAULT_DUCKDB_PATH = "data/wf_etl.duckdb"
 DEFAULT_PARTITIONS_START = "2025-01-01"
 DEFAULT_LOCK_TIMEOUT_S = 60.0
+# DuckDB's memory_limit for every session on the working database (WF_ETL_DUCKDB_MEMORY_LIMIT);
+# DuckDB's own default is 80% of RAM, and a session keeps every block it reads cached up to
+# that, so memory grew with the warehouse: the views over 105,371 runs held 431 MB at once (254
+# MB with this limit). Past it DuckDB evicts blocks and spills to `<working file>.tmp`; an
+# import or a rebuild takes more (wf_etl.warehouse.importer.BULK_SETTINGS).
+DEFAULT_DUCKDB_MEMORY_LIMIT = "256MB"
 DEFAULT_BATCH_RUNS = 500
 DEFAULT_BATCH_SECONDS = 30.0
 
@@ -111,7 +117,7 @@ class Settings:
     progress_every_s: float = 10.0
     progress_bar: bool | None = None  # None: a bar when stderr is a terminal
     executor: str = "in_process"  # the code location's: in_process | multiprocess
-    duckdb_memory_limit: str | None = None  # e.g. "512MB"; None: DuckDB's own (80% of RAM)
+    duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
 
     def layout(self, analysts_path: str | None = None) -> StorageLayout:
         """Where each store lives, derived from the analysts' file unless set explicitly."""
@@ -140,7 +146,8 @@ class Settings:
             batch_runs=max(1, int(_number(env, "WF_ETL_BATCH_RUNS", DEFAULT_BATCH_RUNS))),
             batch_seconds=_number(env, "WF_ETL_BATCH_SECONDS", DEFAULT_BATCH_SECONDS),
             progress_every_s=_number(env, "WF_ETL_PROGRESS_EVERY_S", 10.0),
-            duckdb_memory_limit=_memory(env, "WF_ETL_DUCKDB_MEMORY_LIMIT"),
+            duckdb_memory_limit=_memory(env, "WF_ETL_DUCKDB_MEMORY_LIMIT")
+            or DEFAULT_DUCKDB_MEMORY_LIMIT,
             executor=_choice(env, "WF_ETL_EXECUTOR", ("in_process", "multiprocess")),
             progress_bar=_flag(env["WF_ETL_PROGRESS_BAR"])
             if env.get("WF_ETL_PROGRESS_BAR")

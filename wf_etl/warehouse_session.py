@@ -16,19 +16,13 @@ from wf_etl.warehouse.connect import WarehouseError
 
 
 @contextmanager
-def open_warehouse(path: str, *, bulk: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-write connection with the schema applied; waits while another process holds it.
-    `bulk` for a verb that writes whole tables (import, rebuild): DuckDB's own row group size
-    (wf_etl.warehouse.connect.BULK_ROW_GROUP_SIZE)."""
+def open_warehouse(path: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection with the schema applied; waits while another process holds it."""
     from wf_etl.loader import writing
-    from wf_etl.warehouse.connect import BULK_ROW_GROUP_SIZE, WRITER_ROW_GROUP_SIZE
 
     settings = Settings.from_env()
-    size = BULK_ROW_GROUP_SIZE if bulk else WRITER_ROW_GROUP_SIZE
     try:
-        with writing(
-            settings.layout(path), lock_timeout_s=settings.lock_timeout_s, row_group_size=size
-        ) as con:
+        with writing(settings.layout(path), lock_timeout_s=settings.lock_timeout_s) as con:
             yield con
     except WarehouseError as exc:  # raised only by the opening, never by the caller's work
         raise UserError(str(exc)) from None

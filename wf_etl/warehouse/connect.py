@@ -50,11 +50,6 @@ def _writer_lock(path: str) -> threading.RLock:
 # DuckDB keeps the setting per attach, not in the file, hence every writer attaches the file
 # with it (`_connect_writer`).
 WRITER_ROW_GROUP_SIZE = 4096
-# DuckDB's own size, for the bulk writers (`wf-etl import`, `wf-etl rebuild`): they write whole
-# row groups and checkpoint only after full ones, and the small size costs every later scan of
-# the tables they fill (measured on 890,000 tasks: 1.9 x the file size, and a scan holds most
-# of the table's blocks in memory instead of the column's).
-BULK_ROW_GROUP_SIZE = 122_880
 WRITER_ALIAS = "warehouse"
 
 _HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
@@ -115,9 +110,8 @@ def _connect_writer(
     lock_timeout_s: float,
     config: Mapping[str, Any] | None,
     on_wait: Callable[[str], None] | None,
-    row_group_size: int,
 ) -> duckdb.DuckDBPyConnection:
-    """The file attached read-write with `row_group_size` and made the default catalog,
+    """The file attached read-write with WRITER_ROW_GROUP_SIZE and made the default catalog,
     so SQL reads exactly as on a plain connection; connect() for what is not a local file."""
     if not is_local_path(path):
         return connect(path, lock_timeout_s=lock_timeout_s, config=config, on_wait=on_wait)
@@ -132,7 +126,7 @@ def _connect_writer(
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         wait_while_locked(
             lambda: con.execute(
-                f"attach '{quoted}' as {WRITER_ALIAS} (row_group_size {int(row_group_size)})"
+                f"attach '{quoted}' as {WRITER_ALIAS} (row_group_size {WRITER_ROW_GROUP_SIZE})"
             ),
             path,
             lock_timeout_s=lock_timeout_s,
@@ -208,12 +202,11 @@ def open_warehouse(
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
     config: Mapping[str, Any] | None = None,
     on_wait: Callable[[str], None] | None = None,
-    row_group_size: int = WRITER_ROW_GROUP_SIZE,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection with the schema applied, closed on exit; one at a time per
     file in this process (other processes wait through DuckDB's own lock)."""
     with _writer_lock(path):
-        con = _connect_writer(path, lock_timeout_s, config, on_wait, row_group_size)
+        con = _connect_writer(path, lock_timeout_s, config, on_wait)
         try:
             limit = Settings.from_env().duckdb_memory_limit
             if limit:  # DuckDB spills to disk past it instead of growing its buffer pool
