@@ -18,10 +18,14 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/wf-etl demo
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), a test file per process at a time:
+# most tests wait on a simulator, a subprocess or a child Dagster run more than they compute.
+TEST_WORKERS ?= 4
+
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 	$(MAKE) --no-print-directory test-clock
 
 # The tests marked `clock` again, with the wall clock (and the CLIs they start) pinned where an
@@ -33,7 +37,8 @@ CLOCK_AT := Europe/Berlin@2027-03-28T01:59:00 \
 test-clock: $(STAMP)
 	@set -e; for at in $(CLOCK_AT); do \
 	  echo "pinned clock: TZ=$${at%@*} $${at#*@}"; \
-	  TZ=$${at%@*} $(BIN)/pytest -q -m clock --clock-at $${at#*@} -p no:cacheprovider; \
+	  TZ=$${at%@*} $(BIN)/pytest -q -m clock --clock-at $${at#*@} -p no:cacheprovider \
+	    -n $(TEST_WORKERS) --dist loadfile; \
 	done
 
 lint: $(STAMP)

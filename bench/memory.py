@@ -1,11 +1,16 @@
 """Memory of a sync against the size of its window: a long backfill must cost no more memory
 than a short sync, because records go to the landing zone batch by batch.
 
-Runs `wf-etl sync` as a subprocess against the simulator (rate limit lifted, so a 100,000-run
-window takes minutes, not hours), once for a small window and once for a large one, and reads
-each child's peak RSS from the kernel (wait4). The simulator runs in a process of its own: a
-child's peak as the kernel counts it includes the parent it was forked from, and a simulator
-holding 100,000 runs in this process would be counted as the sync's memory. Ends with:
+Runs `wf-etl sync` as a subprocess against the simulator, once for a small window and once for
+a large one, and reads each child's peak RSS from the kernel (wait4). The large window is
+fetched at 400 requests/s (the rate limit lifted, so 100,000 runs take minutes, not hours, and
+the loader meets a backlog of ten batches per session: the worst case). The small one, about
+1,000 runs, is fetched at the API's own 10 requests/s, as a real sync of it is: its loader then
+works while the fetch goes on, as in every real sync; fetched at 400/s its fetch would end
+before the first load, and the figure would leave out the loader (--small-rate 400 shows it).
+The simulator runs in a process of its own: a child's peak as the kernel counts it includes
+the parent it was forked from, and a simulator holding 100,000 runs in this process would be
+counted as the sync's memory. Ends with:
 ``small_runs=<n> small_peak_rss_mb=<x> large_runs=<m> large_peak_rss_mb=<y> ratio=<y/x>``
 """
 
@@ -43,7 +48,9 @@ def serve(conn: Connection, days: int, runs_per_day: int) -> None:
         conn.recv()
 
 
-def peak_rss_mb(api: tuple[str, str, list[str]], days: int, folder: Path) -> tuple[float, int]:
+def peak_rss_mb(
+    api: tuple[str, str, list[str]], window: timedelta, rate: float, folder: Path
+) -> tuple[float, int]:
     base_url, token, created = api
     env = {
         **os.environ,
@@ -51,12 +58,12 @@ def peak_rss_mb(api: tuple[str, str, list[str]], days: int, folder: Path) -> tup
         "AMPERITY_TENANT": "acme",
         "AMPERITY_API_TOKEN": token,
         "WF_ETL_DUCKDB_PATH": str(folder / "wh.duckdb"),
-        "WF_ETL_MAX_REQUESTS_PER_SECOND": "400",
+        "WF_ETL_MAX_REQUESTS_PER_SECOND": str(rate),
         "WF_ETL_PROGRESS_EVERY_S": "30",
         **({"WF_ETL_DUCKDB_MEMORY_LIMIT": MEMORY_LIMIT[0]} if MEMORY_LIMIT[0] else {}),
     }
     env.pop("DAGSTER_HOME", None)
-    start = NOW - timedelta(days=days)
+    start = NOW - window
     proc = subprocess.Popen(
         [sys.executable, "-m", "wf_etl.cli", "sync", "--from", start.isoformat(),
          "--to", NOW.isoformat()],
@@ -70,7 +77,7 @@ def peak_rss_mb(api: tuple[str, str, list[str]], days: int, folder: Path) -> tup
             print("   ", line.rstrip(), flush=True)
     _, status, usage = os.wait4(proc.pid, 0)
     if status != 0:
-        raise SystemExit(f"sync of {days} days failed ({status})")
+        raise SystemExit(f"sync of {window} failed ({status})")
     runs = sum(1 for c in created if c >= start.isoformat()[:19])
     return usage.ru_maxrss / 1024, runs
 
@@ -78,8 +85,10 @@ def peak_rss_mb(api: tuple[str, str, list[str]], days: int, folder: Path) -> tup
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs-per-day", type=int, default=3400)
-    parser.add_argument("--small-days", type=int, default=1, help="a window of ~1,000 runs")
+    parser.add_argument("--small-hours", type=float, default=7, help="a window of ~1,000 runs")
+    parser.add_argument("--small-rate", type=float, default=10, help="requests/s, the API's")
     parser.add_argument("--large-days", type=int, default=30, help="~100,000 runs")
+    parser.add_argument("--large-rate", type=float, default=400, help="requests/s")
     parser.add_argument("--memory-limit", help="WF_ETL_DUCKDB_MEMORY_LIMIT, e.g. 256MB")
     args = parser.parse_args()
     MEMORY_LIMIT[0] = args.memory_limit
@@ -93,9 +102,13 @@ def main() -> None:
         this_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"bench process {this_mb:.0f} MB (counted in each child's peak)")
         with tempfile.TemporaryDirectory(prefix="wf-etl-memory-") as tmp:
-            small, small_runs = peak_rss_mb(api, args.small_days, Path(tmp) / "small")
+            small, small_runs = peak_rss_mb(
+                api, timedelta(hours=args.small_hours), args.small_rate, Path(tmp) / "small"
+            )
             print(f"small window: {small_runs} runs, peak RSS {small:.0f} MB")
-            large, large_runs = peak_rss_mb(api, args.large_days, Path(tmp) / "large")
+            large, large_runs = peak_rss_mb(
+                api, timedelta(days=args.large_days), args.large_rate, Path(tmp) / "large"
+            )
             print(f"large window: {large_runs} runs, peak RSS {large:.0f} MB")
     finally:
         ours.send("stop")

@@ -23,7 +23,9 @@ def spawn(tmp_path):
 
     def start(db) -> pexpect.spawn:
         env = {
-            **os.environ,
+            # the terminal's own size, not COLUMNS/LINES a test runner exported (xdist's workers
+            # export 80x24)
+            **{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")},
             "TERM": "xterm-256color",
             "XDG_STATE_HOME": str(tmp_path / "state"),
             "PROMPT_TOOLKIT_NO_CPR": "1",  # no cursor-position queries to answer
