@@ -24,5 +24,5 @@ def open_warehouse(path: str) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         with writing(settings.layout(path), lock_timeout_s=settings.lock_timeout_s) as con:
             yield con
-    except WarehouseError as exc:  # raised only by the opening, never by the caller's work
+    except WarehouseError as exc:  # the opening, or DuckDB out of its memory limit
         raise UserError(str(exc)) from None

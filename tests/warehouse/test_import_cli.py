@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,10 +16,13 @@ from wf_etl.simulator import Simulator
 MODEL = ("workflow_runs", "task_instances", "workflow_errors")
 
 
-def wf_etl(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def wf_etl(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "wf_etl.cli", *args],
         cwd=cwd,
+        env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
         timeout=120,
@@ -64,3 +68,28 @@ def test_import_then_rebuild_leave_the_model_and_the_views_in_place(tmp_path: Pa
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert f"{len(runs)} runs" in rebuilt.stdout
     assert snapshot(db) == after_import
+
+
+def test_a_command_out_of_its_duckdb_memory_limit_says_so_and_the_next_run_completes(
+    tmp_path: Path,
+) -> None:
+    with Simulator(tenants=("acme",), seed=3, days=2, runs_per_day=10, now=SIM_NOW) as sim:
+        runs = sim.runs("acme")
+    records = tmp_path / "runs.jsonl"
+    records.write_text("".join(json.dumps(run) + "\n" for run in runs), encoding="utf-8")
+    db = tmp_path / "wh.duckdb"
+    assert wf_etl("import", str(records), "--db", str(db), cwd=tmp_path).returncode == 0
+    before = snapshot(db)
+
+    starved = wf_etl(
+        "rebuild", "--db", str(db), cwd=tmp_path, env={"WF_ETL_DUCKDB_MEMORY_LIMIT": "1MB"}
+    )
+    assert starved.returncode == 2, starved.stderr
+    assert "DuckDB ran out of memory" in starved.stderr
+    assert "WF_ETL_DUCKDB_MEMORY_LIMIT=1MB" in starved.stderr  # what to raise, and from what
+    assert "Traceback" not in starved.stderr
+    assert len(starved.stderr.strip().splitlines()) == 1
+
+    rebuilt = wf_etl("rebuild", "--db", str(db), cwd=tmp_path)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert snapshot(db) == before

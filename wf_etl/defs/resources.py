@@ -94,7 +94,7 @@ class WarehouseResource(DuckDBResource):
                 on_wait=dg.get_dagster_logger("wf_etl.warehouse").warning,
             ) as con:
                 yield con
-        except WarehouseError as exc:  # raised only by the opening, never by the step's work
+        except WarehouseError as exc:  # the opening, or DuckDB out of its memory limit
             raise dg.Failure(description=str(exc)) from None
 
 

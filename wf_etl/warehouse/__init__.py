@@ -6,6 +6,7 @@ No HTTP and no Dagster here: the API client fetches, the Dagster layer and the C
 from wf_etl.warehouse.connect import (
     WarehouseError,
     WarehouseLockedError,
+    WarehouseMemoryError,
     connect,
     open_warehouse,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "ModelResult",
     "WarehouseError",
     "WarehouseLockedError",
+    "WarehouseMemoryError",
     "apply_schema",
     "connect",
     "hash_principal_email",

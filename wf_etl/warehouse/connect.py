@@ -63,6 +63,10 @@ class WarehouseLockedError(WarehouseError):
     """Another process kept the file for longer than the lock timeout."""
 
 
+class WarehouseMemoryError(WarehouseError):
+    """DuckDB needed more memory than its limit lets it have; what was committed stays."""
+
+
 def _holder(message: str) -> str:
     match = _HOLDER.search(message)
     return f"process {match.group(2)} ({match.group(1)})" if match else "another process"
@@ -207,11 +211,18 @@ def open_warehouse(
     file in this process (other processes wait through DuckDB's own lock)."""
     with _writer_lock(path):
         con = _connect_writer(path, lock_timeout_s, config, on_wait)
+        limit = Settings.from_env().duckdb_memory_limit
         try:
-            limit = Settings.from_env().duckdb_memory_limit
             if limit:  # DuckDB spills to disk past it instead of growing its buffer pool
                 con.execute(f"set memory_limit = '{limit}'")
             apply_schema(con)
             yield con
+        except duckdb.OutOfMemoryException as exc:
+            raise WarehouseMemoryError(
+                f"DuckDB ran out of memory working on {path} under its limit "
+                f"(WF_ETL_DUCKDB_MEMORY_LIMIT={limit}; import and rebuild take 600 MB): "
+                f"{str(exc).splitlines()[0]}. What was committed before stays; raise the "
+                "limit (e.g. WF_ETL_DUCKDB_MEMORY_LIMIT=1GB) and run again"
+            ) from None
         finally:
             con.close()
