@@ -30,16 +30,22 @@ test: $(STAMP)
 
 # The tests marked `clock` again, with the wall clock (and the CLIs they start) pinned where an
 # hour- or date-dependent test trips: a minute before Berlin's clocks jump to summer time, the
-# hour the guard's CLI test used to fail (14:00 UTC), and 30 s before a UTC year ends.
+# hour the guard's CLI test used to fail (14:00 UTC), and 30 s before a UTC year ends. The three
+# run side by side (they wait more than they compute), each log printed whole after.
 CLOCK_AT := Europe/Berlin@2027-03-28T01:59:00 \
             America/New_York@2026-11-24T09:00:00 \
             America/New_York@2026-12-31T18:59:30
 test-clock: $(STAMP)
-	@set -e; for at in $(CLOCK_AT); do \
-	  echo "pinned clock: TZ=$${at%@*} $${at#*@}"; \
-	  TZ=$${at%@*} $(BIN)/pytest -q -m clock --clock-at $${at#*@} -p no:cacheprovider \
-	    -n $(TEST_WORKERS) --dist loadfile; \
-	done
+	@set -e; logs=$$(mktemp -d); pids=""; \
+	for at in $(CLOCK_AT); do \
+	  ( TZ=$${at%@*} $(BIN)/pytest -q -m clock --clock-at $${at#*@} -p no:cacheprovider \
+	      -n 2 --dist loadfile > $$logs/$${at#*@}.log 2>&1 ) & pids="$$pids $$!"; \
+	done; \
+	status=0; for pid in $$pids; do wait $$pid || status=1; done; \
+	for at in $(CLOCK_AT); do \
+	  echo "pinned clock: TZ=$${at%@*} $${at#*@}"; cat $$logs/$${at#*@}.log; \
+	done; \
+	rm -rf $$logs; exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
