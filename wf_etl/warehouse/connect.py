@@ -211,8 +211,8 @@ def open_warehouse(
     file in this process (other processes wait through DuckDB's own lock)."""
     with _writer_lock(path):
         con = _connect_writer(path, lock_timeout_s, config, on_wait)
-        limit = Settings.from_env().duckdb_memory_limit
         try:
+            limit = Settings.from_env().duckdb_memory_limit
             if limit:  # DuckDB spills to disk past it instead of growing its buffer pool
                 con.execute(f"set memory_limit = '{limit}'")
             apply_schema(con)
