@@ -18,6 +18,7 @@ DEFAULT_LOCK_TIMEOUT_S = 60.0
 # MB with this limit). Past it DuckDB evicts blocks and spills to `<working file>.tmp`; an
 # import or a rebuild takes more (wf_etl.warehouse.importer.BULK_SETTINGS).
 DEFAULT_DUCKDB_MEMORY_LIMIT = "256MB"
+BULK_DUCKDB_MEMORY_LIMIT = "600MB"  # what `wf-etl import` and `wf-etl rebuild` take instead
 DEFAULT_BATCH_RUNS = 500
 DEFAULT_BATCH_SECONDS = 30.0
 

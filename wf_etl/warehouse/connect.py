@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import duckdb
 
 from wf_etl.settings import (
+    BULK_DUCKDB_MEMORY_LIMIT,
     DEFAULT_LOCK_TIMEOUT_S,
     Settings,
     SettingsError,
@@ -220,7 +221,8 @@ def open_warehouse(
         except duckdb.OutOfMemoryException as exc:
             raise WarehouseMemoryError(
                 f"DuckDB ran out of memory working on {path} under its limit "
-                f"(WF_ETL_DUCKDB_MEMORY_LIMIT={limit}; import and rebuild take 600 MB): "
+                f"(WF_ETL_DUCKDB_MEMORY_LIMIT={limit}; import and rebuild take "
+                f"{BULK_DUCKDB_MEMORY_LIMIT}): "
                 f"{str(exc).splitlines()[0]}. What was committed before stays; raise the "
                 "limit (e.g. WF_ETL_DUCKDB_MEMORY_LIMIT=1GB) and run again"
             ) from None

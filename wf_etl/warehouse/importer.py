@@ -23,6 +23,7 @@ from typing import BinaryIO
 import duckdb
 import pandas as pd
 
+from wf_etl.settings import BULK_DUCKDB_MEMORY_LIMIT
 from wf_etl.warehouse.connect import same_database_cursor
 from wf_etl.warehouse.land import check_frame, incoming_frame, load_checked
 from wf_etl.warehouse.model import refresh_model
@@ -51,7 +52,7 @@ KEPT_PREFIX_CHARS = 1_000  # of a line over the limit, kept in rejected_records.
 # the import itself: checkpoint at full row groups instead. Row order within a table carries
 # no meaning here (ordinal is a column), so DuckDB may drop it.
 BULK_SETTINGS = {
-    "memory_limit": "600MB",
+    "memory_limit": BULK_DUCKDB_MEMORY_LIMIT,
     "checkpoint_threshold": "4GB",
     "preserve_insertion_order": "false",
 }
