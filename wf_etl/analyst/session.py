@@ -141,8 +141,12 @@ class AnalystSession:
                 try:
                     outcomes.append(running.result())
                 except KeyboardInterrupt:
-                    con.interrupt()
-                    wait([running])
+                    # an interrupt reaches only a query already running: a Ctrl-C that comes
+                    # before the worker has started it would be lost and leave it running for
+                    # hours, so it is sent again until the query has stopped
+                    while not running.done():
+                        con.interrupt()
+                        wait([running], timeout=0.1)
                     raise
         return outcomes
 
