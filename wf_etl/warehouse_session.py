@@ -16,13 +16,18 @@ from wf_etl.warehouse.connect import WarehouseError
 
 
 @contextmanager
-def open_warehouse(path: str) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-write connection with the schema applied; waits while another process holds it."""
+def open_warehouse(path: str, *, bulk: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection with the schema applied; waits while another process holds it.
+
+    `bulk` is for import and rebuild, which write the whole lake when they are done: that
+    publish then takes their memory limit (loader.writing's bulk_publish)."""
     from wf_etl.loader import writing
 
     settings = Settings.from_env()
     try:
-        with writing(settings.layout(path), lock_timeout_s=settings.lock_timeout_s) as con:
+        with writing(
+            settings.layout(path), lock_timeout_s=settings.lock_timeout_s, bulk_publish=bulk
+        ) as con:
             yield con
     except WarehouseError as exc:  # the opening, or DuckDB out of its memory limit
         raise UserError(str(exc)) from None

@@ -10,5 +10,6 @@ with stale_runs as (
 select t.*, r.day
 from task_instances as t
 join stale_runs as r on r.id = t.workflow_id
--- the stale runs' id range, a filter DuckDB prunes row groups by (the join alone reads them all)
-where t.workflow_id between (select min(id) from stale_runs) and (select max(id) from stale_runs)
+-- the stale runs' id range (lake/stale_run_ids.sql), constants DuckDB prunes row groups by:
+-- the join alone reads them all
+where t.workflow_id between $first_run and $last_run

@@ -9,5 +9,6 @@ with stale_runs as (
 select e.*, r.day
 from workflow_errors as e
 join stale_runs as r on r.id = e.workflow_id
--- the stale runs' id range, a filter DuckDB prunes row groups by (the join alone reads them all)
-where e.workflow_id between (select min(id) from stale_runs) and (select max(id) from stale_runs)
+-- the stale runs' id range (lake/stale_run_ids.sql), constants DuckDB prunes row groups by:
+-- the join alone reads them all
+where e.workflow_id between $first_run and $last_run

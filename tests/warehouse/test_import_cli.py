@@ -93,3 +93,34 @@ def test_a_command_out_of_its_duckdb_memory_limit_says_so_and_the_next_run_compl
     rebuilt = wf_etl("rebuild", "--db", str(db), cwd=tmp_path)
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert snapshot(db) == before
+
+
+def test_a_rebuild_rewrites_the_derived_lake_partitions_and_leaves_raw_as_it_was(
+    tmp_path: Path,
+) -> None:
+    with Simulator(tenants=("acme",), seed=5, days=3, runs_per_day=10, now=SIM_NOW) as sim:
+        runs = sim.runs("acme")
+    records = tmp_path / "runs.jsonl"
+    records.write_text("".join(json.dumps(run) + "\n" for run in runs), encoding="utf-8")
+    db = tmp_path / "wh.duckdb"
+    assert wf_etl("import", str(records), "--db", str(db), cwd=tmp_path).returncode == 0
+    lake = tmp_path / "wh.lake"
+
+    def files(table: str) -> dict[str, tuple[int, int]]:
+        """Each Parquet file of the table, its inode and mtime: a rewrite renames a new file."""
+        found = {}
+        for path in lake.glob(f"{table}/**/*.parquet"):
+            stat = path.stat()
+            found[str(path.relative_to(lake))] = (stat.st_ino, stat.st_mtime_ns)
+        assert found, f"no {table} files in the lake"
+        return found
+
+    before = {t: files(t) for t in ("raw_workflow_runs", *MODEL)}
+    rebuilt = wf_etl("rebuild", "--db", str(db), cwd=tmp_path)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    after = {t: files(t) for t in before}
+
+    assert after["raw_workflow_runs"] == before["raw_workflow_runs"]  # the same files, untouched
+    for table in MODEL:  # the same partitions, every file written anew
+        assert after[table].keys() == before[table].keys()
+        assert not set(after[table].items()) & set(before[table].items()), table

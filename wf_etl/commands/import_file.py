@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 
     if not os.access(args.file, os.R_OK):  # not opened here: a FIFO is read only once
         raise UserError(f"cannot read {args.file}: permission denied")
-    with open_warehouse(db) as con:
+    with open_warehouse(db, bulk=True) as con:
         landed, model = import_jsonl(
             con,
             args.file,

@@ -15,17 +15,19 @@ def run(args: argparse.Namespace) -> int:
     db = warehouse_path(args)
 
     from wf_etl.analytics import apply_views
-    from wf_etl.lake.publish import forget_published
+    from wf_etl.lake.publish import forget_derived
     from wf_etl.warehouse import rebuild_model
     from wf_etl.warehouse.audit_land import rebuild_audit_events
     from wf_etl.warehouse.importer import bulk_settings
     from wf_etl.warehouse_session import open_warehouse
 
-    with open_warehouse(db) as con:
+    with open_warehouse(db, bulk=True) as con:
+        # First, so a rebuild killed half-way still leaves the derived partitions marked for
+        # rewriting: forgotten after it, a kill in between would leave the lake stale for good.
+        forget_derived(con)
         with bulk_settings(con):
             model = rebuild_model(con)
             rebuild_audit_events(con)
-        forget_published(con)  # every row was derived anew: the whole lake is written again
         apply_views(con)  # a transform change may change what a view reads
     print(f"wf-etl rebuild: {model.runs} runs, {model.tasks} tasks, {model.errors} errors -> {db}")
     return 0

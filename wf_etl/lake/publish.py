@@ -69,9 +69,12 @@ class Lake:
         return table.glob(f"{self.fs.unstrip_protocol(self.root)}")
 
 
-def forget_published(con: duckdb.DuckDBPyConnection) -> None:
-    """Make every partition stale, e.g. after a rebuild re-derived the model."""
-    execute_file(con, "lake/forget_all_partitions.sql")
+def forget_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Make every partition of the derived tables stale, after a rebuild re-derived them. Raw
+    keeps its files: its rows did not change, and rewriting its payloads was a third of the
+    publish after a rebuild (1.1 of 3.2 s at 100,000 runs)."""
+    tables = [table.name for table in LAKE_TABLES if table.derived]
+    execute_file(con, "lake/forget_derived_partitions.sql", {"tables": tables})
 
 
 def publish_lake(con: duckdb.DuckDBPyConnection, lake: Lake) -> PublishResult:
@@ -134,11 +137,16 @@ def _publish_table(
         partitions = con.execute("select tenant, day from lake_stale").fetchall()
         out = f"{staging}/{table.name}/{chunk}"
         Path(out).parent.mkdir(parents=True, exist_ok=True)  # staging is local either way
+        select = read_sql(table.select_file)
+        params = _day_span([day for _, day in partitions]) if table.by_day else None
+        if params is not None and "$first_run" in select:
+            ((first, last),) = execute_file(con, "lake/stale_run_ids.sql", params).fetchall()
+            params |= {"first_run": first, "last_run": last}
         con.execute(
-            f"copy ({read_sql(table.select_file)}) to '{out}' "
+            f"copy ({select}) to '{out}' "
             f"(format parquet, compression zstd, partition_by ({columns}), "
             "filename_pattern 'data_{i}', overwrite_or_ignore true)",
-            _day_span([day for _, day in partitions]) if table.by_day else None,
+            params,
         )
         for tenant, day in partitions:
             _replace_partition(lake, table, tenant, day, out)
@@ -151,7 +159,7 @@ def _publish_table(
     return stale
 
 
-def _day_span(days: list[date]) -> dict[str, datetime]:
+def _day_span(days: list[date]) -> dict[str, object]:
     """$since and $until, the UTC instants around the stale days: a filter on a column, which
     DuckDB prunes row groups by, where the join on the day (an expression) prunes none, so a
     publish reads the stale days and not the whole table."""

@@ -10,6 +10,9 @@ class LakeTable:
     name: str
     by_day: bool  # tenant=<t>/day=<d>/ when True, tenant=<t>/ alone otherwise
     marks: str  # sql/lake/marks/<file>: (tenant, day, mark) per partition, current state
+    # Derived from other tables, so `wf-etl rebuild` rewrites its rows and every partition;
+    # the others (raw as received, rejections, actions taken) a rebuild leaves as they were.
+    derived: bool = False
 
     @property
     def select_file(self) -> str:
@@ -30,11 +33,11 @@ class LakeTable:
 
 LAKE_TABLES: tuple[LakeTable, ...] = (
     LakeTable("raw_workflow_runs", by_day=True, marks="run_days"),
-    LakeTable("workflow_runs", by_day=True, marks="run_days"),
-    LakeTable("task_instances", by_day=True, marks="run_days"),
-    LakeTable("workflow_errors", by_day=True, marks="run_days"),
+    LakeTable("workflow_runs", by_day=True, marks="run_days", derived=True),
+    LakeTable("task_instances", by_day=True, marks="run_days", derived=True),
+    LakeTable("workflow_errors", by_day=True, marks="run_days", derived=True),
     LakeTable("rejected_records", by_day=False, marks="rejected_records"),
     LakeTable("guard_actions", by_day=False, marks="guard_actions"),
-    LakeTable("audit_events", by_day=True, marks="audit_days"),
+    LakeTable("audit_events", by_day=True, marks="audit_days", derived=True),
     LakeTable("alerts_sent", by_day=False, marks="alerts_sent"),
 )

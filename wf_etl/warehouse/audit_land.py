@@ -12,13 +12,16 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from wf_etl.warehouse.execution import execute_file, row_count, transaction
 from wf_etl.warehouse.principals import email_digest, hash_principal_email
 from wf_etl.warehouse.records import LandResult
+
+if TYPE_CHECKING:  # imported where events become a frame, as in land.py
+    import pandas as pd
 
 INCOMING = "audit_incoming"  # the relation sql/transform/audit/10_audit_checked.sql reads
 SOURCE = "audit:api"
@@ -61,6 +64,8 @@ def audit_frame(
     hash_pii: bool = False,
 ) -> pd.DataFrame:
     """The batch in the shape audit_checked reads; one tenant's events from one fetch."""
+    import pandas as pd
+
     texts = [hash_audit_pii(b) for b in bodies] if hash_pii else list(bodies)
     n = len(texts)
     return pd.DataFrame(

@@ -18,10 +18,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import duckdb
-import pandas as pd
 
 from wf_etl.settings import BULK_DUCKDB_MEMORY_LIMIT
 from wf_etl.warehouse.connect import same_database_cursor
@@ -29,6 +28,9 @@ from wf_etl.warehouse.land import check_frame, incoming_frame, load_checked
 from wf_etl.warehouse.model import refresh_model
 from wf_etl.warehouse.principals import hash_principal_emails
 from wf_etl.warehouse.records import LandResult, ModelResult
+
+if TYPE_CHECKING:  # pandas is imported where a batch becomes a frame (land.incoming_frame)
+    import pandas as pd
 
 # A batch ends at 20,000 records or 96 MB of text, whichever comes first. 20,000 runs carry
 # some 100,000-200,000 tasks: more than one DuckDB row group (122,880 rows), which DuckDB writes

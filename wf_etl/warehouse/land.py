@@ -11,14 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from wf_etl.sql_files import read_sql
 from wf_etl.warehouse.execution import execute_file, row_count, transaction
 from wf_etl.warehouse.model import create_parse_macro, model_from_source
 from wf_etl.warehouse.records import FetchedRecord, LandResult, ModelResult
+
+# Imported where a batch becomes a frame: a rebuild, a report or the guard never build one,
+# and pandas is a third of a second of every command's start.
+if TYPE_CHECKING:
+    import pandas as pd
 
 INCOMING = "land_incoming"  # the relation name sql/transform/land/10_land_checked.sql reads
 RAW_FILES = ("transform/land/20_raw_update.sql", "transform/land/21_raw_insert.sql")
@@ -77,6 +82,8 @@ def incoming_frame(
     `errors` are fetch failures (no usable answer); `read_errors` say why a line of a file
     could not be read as a record (e.g. over the size limit), with `bodies` holding its start.
     """
+    import pandas as pd
+
     n = len(bodies)
 
     def column(values: object) -> pd.Series:

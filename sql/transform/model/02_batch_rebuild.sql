@@ -15,3 +15,10 @@ from (
     select workflow_id from workflow_errors
 ) as modelled
 where id not in (select id from raw_workflow_runs);
+
+-- Every modelled run is in model_batch, so the transforms that follow would delete every row
+-- of the three tables, run by run (0.3 s of hash joins at 100,000 runs): empty them at once.
+-- Inside the rebuild's one transaction, so a failure leaves them as they were.
+delete from workflow_runs;
+delete from task_instances;
+delete from workflow_errors;
