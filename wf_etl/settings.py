@@ -20,6 +20,10 @@ DEFAULT_LOCK_TIMEOUT_S = 60.0
 DEFAULT_DUCKDB_MEMORY_LIMIT = "256MB"
 BULK_DUCKDB_MEMORY_LIMIT = "600MB"  # what `wf-etl import` and `wf-etl rebuild` take instead
 DEFAULT_BATCH_RUNS = 500
+# A batch of the sync also ends at this much text: 500 runs of typical records are 2 MB, and the
+# bound keeps a batch of large records (long messages, thousands of tasks) as small in memory,
+# for the fetch that buffers it and the loader that reads it whole.
+DEFAULT_BATCH_BYTES = 16 * 2**20
 DEFAULT_BATCH_SECONDS = 30.0
 
 

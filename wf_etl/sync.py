@@ -19,7 +19,12 @@ from wf_etl.amperity import AmperityClient, AmperityError, BadResponseError, Cli
 from wf_etl.landing import LandingZone
 from wf_etl.planning import planning_view
 from wf_etl.progress import FetchProgress
-from wf_etl.settings import DEFAULT_BATCH_RUNS, DEFAULT_BATCH_SECONDS, StorageLayout
+from wf_etl.settings import (
+    DEFAULT_BATCH_BYTES,
+    DEFAULT_BATCH_RUNS,
+    DEFAULT_BATCH_SECONDS,
+    StorageLayout,
+)
 from wf_etl.warehouse import (
     FetchedRecord,
     hash_principal_email,
@@ -65,8 +70,9 @@ class TenantFetch:
 
 
 class BatchWriter:
-    """Buffers records and appends them to the landing zone every `max_runs` records or
-    `max_seconds`, whichever comes first; a kill loses at most the batch in the buffer."""
+    """Buffers records and appends them to the landing zone every `max_runs` records,
+    `max_bytes` of text or `max_seconds`, whichever comes first; a kill loses at most the batch
+    in the buffer."""
 
     def __init__(
         self,
@@ -75,6 +81,7 @@ class BatchWriter:
         *,
         max_runs: int = DEFAULT_BATCH_RUNS,
         max_seconds: float = DEFAULT_BATCH_SECONDS,
+        max_bytes: int = DEFAULT_BATCH_BYTES,
         hash_emails: bool = False,
         clock: Callable[[], float] = time.monotonic,
         on_batch: Callable[[int], None] = lambda _n: None,
@@ -86,7 +93,9 @@ class BatchWriter:
             max_seconds,
         )
         self.hash_emails, self.clock, self.on_batch = hash_emails, clock, on_batch
+        self.max_bytes = max_bytes
         self.buffer: list[FetchedRecord] = []
+        self.size = 0  # characters of text in the buffer
         self.since = clock()
         self.batches = self.records = 0
 
@@ -94,7 +103,12 @@ class BatchWriter:
         if self.hash_emails:  # before anything is stored: raw payloads and rejections alike
             record = replace(record, body=hash_principal_email(record.body))
         self.buffer.append(record)
-        if len(self.buffer) >= self.max_runs or self.clock() - self.since >= self.max_seconds:
+        self.size += len(record.body or "") + len(record.error or "")
+        if (
+            len(self.buffer) >= self.max_runs
+            or self.size >= self.max_bytes
+            or self.clock() - self.since >= self.max_seconds
+        ):
             self.flush()
 
     def flush(self) -> None:
@@ -104,6 +118,7 @@ class BatchWriter:
             self.records += len(self.buffer)
             self.on_batch(len(self.buffer))
         self.buffer = []
+        self.size = 0
         self.since = self.clock()
 
 
