@@ -139,3 +139,30 @@ def test_a_rebuild_killed_while_modelling_leaves_the_model_and_the_next_one_comp
     result = wf_etl("rebuild", "--db", str(db))
     assert result.returncode == 0, result.stderr
     assert snapshot(db, MODEL) == before
+
+
+def test_a_rebuild_killed_before_its_publish_leaves_the_derived_lake_to_be_rewritten(
+    quick_sim: Simulator, tmp_path: Path
+) -> None:
+    db = tmp_path / "wh.duckdb"
+    working = Path(StorageLayout.beside(str(db)).working_path)
+    assert run_sync(WHOLE, duckdb_path=str(db)).success
+    recorded = "select table_name, tenant, day from lake_partitions order by all"
+    published = rows(working, recorded)
+    derived = {"workflow_runs", "task_instances", "workflow_errors", "audit_events"}
+    assert {table for table, *_ in published} >= derived - {"audit_events"}
+
+    # paused after the model's commit, before the audit model and the publish
+    paused_at = kill_inside_transaction(
+        tmp_path, "insert into workflow_errors (", "rebuild", "--db", str(db)
+    )
+    assert paused_at.startswith("transform/audit/"), paused_at
+
+    # The model was derived anew and the lake not yet written: its derived partitions are no
+    # longer recorded as current, so the next publish rewrites them; raw's stay recorded.
+    left = rows(working, recorded)
+    assert [p for p in left if p[0] not in derived] == [p for p in published if p[0] not in derived]
+    assert [p for p in left if p[0] in derived] == []
+    result = wf_etl("rebuild", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert rows(working, recorded) == published
