@@ -1,6 +1,6 @@
 -- Partitions of table $table whose current mark (temp table lake_marks) differs from the one
 -- published, and partitions published before that no longer exist: both get rewritten.
--- chunk numbers them in groups of $per_copy, one COPY each (publish.py says why).
+-- chunk numbers them in groups of $per_copy, one COPY each (lake/tables.py says why).
 select
     coalesce(m.tenant, p.tenant) as tenant,
     coalesce(m.day, p.day) as day,

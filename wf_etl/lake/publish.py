@@ -24,13 +24,6 @@ from wf_etl.lake.tables import LAKE_TABLES, LakeTable
 from wf_etl.sql_files import read_sql
 from wf_etl.warehouse.execution import execute_file, transaction
 
-# Stale partitions written per COPY. DuckDB keeps a Parquet writer open per partition of a
-# COPY until the end, holding its rows, so a publish after a long backlog (hundreds of days at
-# once, e.g. the first load of a year's backfill) would hold them all in memory; in groups of
-# this many days it holds a few tenant-days, and the per-COPY cost stays small against the
-# writing.
-PARTITIONS_PER_COPY = 4
-
 
 @dataclass
 class PublishResult:
@@ -122,7 +115,7 @@ def _publish_table(
     con.execute(
         "create or replace temp table lake_stale_all as "
         + read_sql("lake/stale_partitions.sql").rstrip().rstrip(";"),
-        {"table": table.name, "per_copy": PARTITIONS_PER_COPY},
+        {"table": table.name, "per_copy": table.per_copy},
     )
     ((stale, chunks),) = con.execute(
         "select count(*), coalesce(max(chunk) + 1, 0) from lake_stale_all"

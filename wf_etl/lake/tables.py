@@ -13,6 +13,14 @@ class LakeTable:
     # Derived from other tables, so `wf-etl rebuild` rewrites its rows and every partition;
     # the others (raw as received, rejections, actions taken) a rebuild leaves as they were.
     derived: bool = False
+    # Stale partitions written per COPY. DuckDB keeps a Parquet writer open per partition of a
+    # COPY until the end, holding its rows, so a publish after a long backlog (hundreds of days
+    # at once, e.g. the first load of a year's backfill) would hold them all in memory; in
+    # groups it holds a few tenant-days. Raw's rows carry the payloads, so it takes four days
+    # per COPY; the others are small rows, and sixteen per COPY made a full publish of 100,000
+    # runs' runs, tasks and errors take 1.4 s instead of 1.8 s (capped at 600 MB as after an
+    # import; 1.7 s instead of 2.1 s at 256 MB, where sixteen of raw's took 1.6 s against 1.2).
+    per_copy: int = 16
 
     @property
     def select_file(self) -> str:
@@ -32,7 +40,7 @@ class LakeTable:
 
 
 LAKE_TABLES: tuple[LakeTable, ...] = (
-    LakeTable("raw_workflow_runs", by_day=True, marks="run_days"),
+    LakeTable("raw_workflow_runs", by_day=True, marks="run_days", per_copy=4),
     LakeTable("workflow_runs", by_day=True, marks="run_days", derived=True),
     LakeTable("task_instances", by_day=True, marks="run_days", derived=True),
     LakeTable("workflow_errors", by_day=True, marks="run_days", derived=True),
