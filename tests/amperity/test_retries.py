@@ -60,6 +60,23 @@ def test_retry_budget_bounds_total_time(sim: Any):
     assert 2 <= len(requests_to(sim, "get")) < 100
 
 
+def test_a_resend_delayed_past_the_retry_budget_is_not_sent_and_the_error_stays_the_servers(
+    sim: Any,
+):
+    # The rate limiter holds the resend until a second after the first request, past the 0.6 s
+    # budget: sending it anyway would only time out at once and hide the 503 behind a timeout.
+    sim.faults.set("http_503", endpoints=["get"])
+    cfg = fast_config(
+        sim.base_url, max_requests_per_second=1, max_attempts=10, max_retry_seconds=0.6,
+        backoff_base_s=0.1, backoff_max_s=0.1,
+    )  # fmt: skip
+    with AmperityClient(cfg) as c, pytest.raises(ServerError, match="retry budget") as err:
+        c.get_run(sim_run_ids(sim)[0])
+    assert "503" in str(err.value)
+    assert len(requests_to(sim, "get")) == 1
+    assert c.stats.timeouts == 0
+
+
 def test_retry_after_header_is_honoured(sim: Any, client: AmperityClient):
     sim.faults.set("http_429", count=1, retry_after=1, endpoints=["get"])
     started = time.monotonic()

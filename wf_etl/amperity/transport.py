@@ -33,6 +33,10 @@ from .retry import build_retry, may_retry_method
 from .stats import ClientStats
 
 log = logging.getLogger("wf_etl.amperity")
+# A resend with less of the retry budget left than this is not made: no API answers whole in
+# less, and its timeout would replace the error that says why the request failed (a sleep or
+# the rate limiter overshooting the budget left it a millisecond under load).
+MIN_RESEND_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -123,16 +127,20 @@ class Transport:
         url = self.base_url + path
         renewed = False
         attempt = 0
+        last_error: AmperityError | None = None  # of the attempt before this one
         while True:
             attempt += 1
             request = requests.Request(method, url, params=params, data=data, auth=auth)
             prepared = self.session.prepare_request(request)  # auth hook runs here
             self.limiter.acquire()
-            self.stats.add("requests")
             # The first attempt gets the full deadline; resends only what the budget has left.
             seconds = self._request_deadline_s
-            if attempt > 1:
-                seconds = max(0.001, min(seconds, budget_ends - time.monotonic()))
+            if last_error is not None:
+                left = budget_ends - time.monotonic()
+                if left < MIN_RESEND_S:
+                    raise self._budget_spent(last_error)
+                seconds = min(seconds, left)
+            self.stats.add("requests")
             started = time.monotonic()
             try:
                 answer = self._attempt(prepared, seconds, method, path, run_id, carries_secret)
@@ -144,6 +152,7 @@ class Transport:
                 except MaxRetryError:
                     raise error from None
                 self._pause(retry.get_backoff_time(), budget_ends, error, method, path)
+                last_error = error
                 continue
             response, status = answer.response, answer.status
             ms = (time.monotonic() - started) * 1000
@@ -171,6 +180,7 @@ class Transport:
             if delay is None:
                 delay = retry.get_backoff_time()
             self._pause(delay, budget_ends, error, method, path)
+            last_error = error
 
     def _attempt(
         self,
@@ -233,11 +243,14 @@ class Transport:
     ) -> None:
         """Sleep before a resend, or give up with ``error`` if that would pass the budget."""
         if time.monotonic() + delay >= budget_ends:
-            error.message += f" (gave up: the {self._max_retry_seconds:g} s retry budget is spent)"
-            raise error
+            raise self._budget_spent(error)
         self.stats.add("retries")
         log.info("%s %s failed (%s); retrying in %.2f s", method, path, error.message, delay)
         time.sleep(delay)
+
+    def _budget_spent(self, error: AmperityError) -> AmperityError:
+        error.message += f" (gave up: the {self._max_retry_seconds:g} s retry budget is spent)"
+        return error
 
     def _deadline_error(
         self, seconds: float, method: str, path: str, run_id: str | None
