@@ -135,11 +135,11 @@ class Transport:
             self.limiter.acquire()
             # The first attempt gets the full deadline; resends only what the budget has left.
             seconds = self._request_deadline_s
-            if last_error is not None:
+            if attempt > 1:
                 left = budget_ends - time.monotonic()
-                if left < MIN_RESEND_S:
+                if left < MIN_RESEND_S and last_error is not None:
                     raise self._budget_spent(last_error)
-                seconds = min(seconds, left)
+                seconds = max(0.001, min(seconds, left))  # a token renewal's resend too
             self.stats.add("requests")
             started = time.monotonic()
             try:
