@@ -44,6 +44,17 @@ def snapshot(db: Path) -> dict[str, list[tuple]]:
     return tables
 
 
+def imported(tmp_path: Path, *, seed: int, days: int) -> Path:
+    """A warehouse made by `wf-etl import` of a simulated tenant's runs; its analysts' path."""
+    with Simulator(tenants=("acme",), seed=seed, days=days, runs_per_day=10, now=SIM_NOW) as sim:
+        runs = sim.runs("acme")
+    records = tmp_path / "runs.jsonl"
+    records.write_text("".join(json.dumps(run) + "\n" for run in runs), encoding="utf-8")
+    db = tmp_path / "wh.duckdb"
+    assert wf_etl("import", str(records), "--db", str(db), cwd=tmp_path).returncode == 0
+    return db
+
+
 def test_import_then_rebuild_leave_the_model_and_the_views_in_place(tmp_path: Path) -> None:
     with Simulator(tenants=("acme",), seed=3, days=2, runs_per_day=10, now=SIM_NOW) as sim:
         runs = sim.runs("acme")
@@ -73,12 +84,7 @@ def test_import_then_rebuild_leave_the_model_and_the_views_in_place(tmp_path: Pa
 def test_a_command_out_of_its_duckdb_memory_limit_says_so_and_the_next_run_completes(
     tmp_path: Path,
 ) -> None:
-    with Simulator(tenants=("acme",), seed=3, days=2, runs_per_day=10, now=SIM_NOW) as sim:
-        runs = sim.runs("acme")
-    records = tmp_path / "runs.jsonl"
-    records.write_text("".join(json.dumps(run) + "\n" for run in runs), encoding="utf-8")
-    db = tmp_path / "wh.duckdb"
-    assert wf_etl("import", str(records), "--db", str(db), cwd=tmp_path).returncode == 0
+    db = imported(tmp_path, seed=3, days=2)
     before = snapshot(db)
 
     starved = wf_etl(
@@ -98,12 +104,7 @@ def test_a_command_out_of_its_duckdb_memory_limit_says_so_and_the_next_run_compl
 def test_a_rebuild_rewrites_the_derived_lake_partitions_and_leaves_raw_as_it_was(
     tmp_path: Path,
 ) -> None:
-    with Simulator(tenants=("acme",), seed=5, days=3, runs_per_day=10, now=SIM_NOW) as sim:
-        runs = sim.runs("acme")
-    records = tmp_path / "runs.jsonl"
-    records.write_text("".join(json.dumps(run) + "\n" for run in runs), encoding="utf-8")
-    db = tmp_path / "wh.duckdb"
-    assert wf_etl("import", str(records), "--db", str(db), cwd=tmp_path).returncode == 0
+    db = imported(tmp_path, seed=5, days=3)
     lake = tmp_path / "wh.lake"
 
     def files(table: str) -> dict[str, tuple[int, int]]:
