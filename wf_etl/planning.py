@@ -16,7 +16,7 @@ import pandas as pd
 from wf_etl.lake.publish import Lake
 from wf_etl.lake.tables import LAKE_TABLES
 from wf_etl.landing import LandingZone
-from wf_etl.settings import StorageLayout
+from wf_etl.settings import Settings, StorageLayout
 from wf_etl.sql_files import read_sql
 from wf_etl.warehouse import FetchedRecord, apply_schema
 
@@ -26,7 +26,9 @@ _TABLES = {t.name: t for t in LAKE_TABLES}
 @contextmanager
 def planning_view(layout: StorageLayout, tenant: str) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection where raw_workflow_runs and rejected_records show one tenant's state."""
-    con = duckdb.connect()
+    # capped like the working database's sessions: DuckDB's own default is 80% of RAM, and
+    # this session reads the tenant's published raw layer
+    con = duckdb.connect(config={"memory_limit": Settings.from_env().duckdb_memory_limit})
     try:
         apply_schema(con)  # the macros, and empty tables standing in for what is unpublished
         lake = Lake(layout.lake_url)

@@ -15,6 +15,7 @@ from wf_etl.defs.partitions import daily_partitions
 from wf_etl.defs.resources import resources_from_env
 from wf_etl.settings import StorageLayout
 from wf_etl.simulator import Simulator
+from wf_etl.warehouse import audit_land
 
 DAY = "2026-06-09"
 pytestmark = pytest.mark.clock  # `make test-clock` runs it again on pinned clocks
@@ -109,3 +110,22 @@ def test_the_modelled_check_passes_after_a_landing(sim: Simulator, tmp_path: Pat
     )
     (evaluation,) = result.get_asset_check_evaluations()
     assert evaluation.check_name == "audit_events_modelled" and evaluation.passed
+
+
+def test_events_landed_a_few_per_transaction_give_the_tables_one_transaction_gives(
+    sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A window's events land in batches (a month's took +92 MB in one transaction); where a
+    batch ends changes no row."""
+    tables = "select * exclude (fetched_at) from {} order by event_id"
+    assert materialise(tmp_path / "one.duckdb").success
+    monkeypatch.setattr(audit_land, "AUDIT_BATCH_EVENTS", 2)
+    batched = materialise(tmp_path / "batched.duckdb")
+    assert batched.success
+    assert len(day_events(sim)) > 2 * audit_land.AUDIT_BATCH_EVENTS
+    for table in ("raw_audit_events", "audit_events"):
+        one = rows(tmp_path / "one.duckdb", tables.format(table))
+        assert rows(tmp_path / "batched.duckdb", tables.format(table)) == one
+        assert len(one) == len(day_events(sim))
+    meta = batched.asset_materializations_for_node("land_audit_events")[0].metadata
+    assert meta["dagster/row_count"].value == len(day_events(sim))

@@ -21,6 +21,7 @@ from wf_etl.defs.guard import GUARD_ACTIONS
 from wf_etl.defs.metadata import column_schema, percent
 from wf_etl.defs.resources import WarehouseResource
 from wf_etl.sql_files import sql_files
+from wf_etl.warehouse.lean import lean
 
 ANALYTICS_GROUP = "failure_analytics"
 HEADLINE_VIEW = "v_failure_attribution_daily"
@@ -123,8 +124,9 @@ def build_analytics_assets() -> list[dg.AssetsDefinition]:
         """Re-create the views on the current model and record the headline figures."""
         now = datetime.now(UTC)
         today = now.date()
-        with warehouse.get_connection() as con:
-            created = apply_views(con)
+
+        def ask(con: duckdb.DuckDBPyConnection) -> tuple[list[str], dict, dict]:
+            created = apply_views(con)  # create or replace: safe to do again
             pin_as_of(con, now)
             figures = headline(
                 con,
@@ -136,6 +138,10 @@ def build_analytics_assets() -> list[dg.AssetsDefinition]:
                 spec.key.path[-1]: view_metadata(con, spec.key.path[-1], figures, answers)
                 for spec in specs
             }
+            return created, figures, metas
+
+        with warehouse.get_connection() as con:
+            created, figures, metas = lean(con, lambda: ask(con), "the analytics figures")
         rate = figures.get("failure_rate")
         context.log.info(
             f"analytics: {len(created)} views; last {HEADLINE_DAYS} days failure rate "

@@ -4,6 +4,7 @@ import dagster as dg
 
 from wf_etl.defs.resources import PipelineSettings, WarehouseResource
 from wf_etl.sql_files import read_sql
+from wf_etl.warehouse.lean import lean
 
 ERROR, WARN = dg.AssetCheckSeverity.ERROR, dg.AssetCheckSeverity.WARN
 
@@ -23,8 +24,11 @@ def evaluate(
     warehouse: WarehouseResource, name: str, parameters: dict[str, object] | None = None
 ) -> tuple[int, list[str]]:
     """Run one check's SQL; returns the number of offending rows and up to ten of them."""
+    sql = read_sql(f"checks/{name}.sql")
     with warehouse.get_connection() as con:
-        failures, sample = con.execute(read_sql(f"checks/{name}.sql"), parameters or {}).fetchone()
+        failures, sample = lean(
+            con, lambda: con.execute(sql, parameters or {}).fetchone(), f"the check {name}"
+        )
     return int(failures), list(sample or [])
 
 

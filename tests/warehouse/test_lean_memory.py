@@ -1,0 +1,114 @@
+"""The lean memory limit: sessions whose work is bounded by a batch, or only reads, run under
+WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT, and whatever does not fit is done again under the session's own
+limit, so the cap bounds memory and never fails a load, a check or the figures."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import SIM_NOW
+from wf_etl.amperity import ClientConfig
+from wf_etl.defs.checks import CHECKS, evaluate
+from wf_etl.defs.resources import WarehouseResource
+from wf_etl.landing import LandingZone
+from wf_etl.loader import load_pending
+from wf_etl.settings import StorageLayout
+from wf_etl.simulator import Simulator
+from wf_etl.sync import fetch_tenant
+from wf_etl.warehouse.lean import lean
+from wf_etl.windows import Window
+
+TABLES = ("raw_workflow_runs", "workflow_runs", "task_instances", "workflow_errors")
+
+
+def _setting(con: duckdb.DuckDBPyConnection) -> str:
+    return con.execute("select current_setting('memory_limit')").fetchall()[0][0]
+
+
+def test_work_runs_under_the_lean_limit_and_the_session_gets_the_general_one_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WF_ETL_DUCKDB_MEMORY_LIMIT", "300MB")
+    monkeypatch.setenv("WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT", "48MB")
+    con = duckdb.connect()
+    seen = lean(con, lambda: _setting(con), "a probe")
+    assert (seen, _setting(con)) == ("45.7 MiB", "286.1 MiB")
+    # a lean limit above the general one is not applied
+    monkeypatch.setenv("WF_ETL_DUCKDB_MEMORY_LIMIT", "20MB")
+    con.execute("set memory_limit = '20MB'")
+    assert lean(con, lambda: _setting(con), "a probe") == _setting(con) == "19.0 MiB"
+
+
+def test_work_that_does_not_fit_the_lean_limit_is_done_again_under_the_sessions_own(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("WF_ETL_DUCKDB_MEMORY_LIMIT", "300MB")
+    monkeypatch.setenv("WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT", "1MB")
+    con = duckdb.connect()
+    limits: list[str] = []
+
+    def work() -> int:  # a list of a million integers (8 MB) cannot spill
+        limits.append(_setting(con))
+        return len(con.execute("select list(i) from range(1000000) as t(i)").fetchone()[0])
+
+    with caplog.at_level(logging.INFO, logger="wf_etl.warehouse"):
+        assert lean(con, work, "the probe") == 1_000_000
+    assert limits == ["976.5 KiB", "286.1 MiB"]
+    assert _setting(con) == "286.1 MiB"
+    assert "the probe needed more than 1MB (WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT)" in caplog.text
+
+
+def _sync(sim: Simulator, layout: StorageLayout) -> int:
+    config = ClientConfig(
+        tenant="acme", base_url=sim.base_url, api_token=sim.token, max_requests_per_second=500
+    )
+    window = Window(SIM_NOW - timedelta(days=3), SIM_NOW)
+    assert fetch_tenant(config, layout, window, batch_runs=10).error is None
+    pending = len(LandingZone(layout.landing_url).pending())
+    assert load_pending(layout).batches == pending
+    return pending
+
+
+def _rows(layout: StorageLayout) -> dict[str, list[tuple]]:
+    """Each table's rows without fetched_at, which differs between two fetches of a run."""
+    rows = {}
+    with duckdb.connect(layout.working_path, read_only=True) as con:
+        for table in TABLES:
+            columns = [c for (c, *_) in con.execute(f"describe {table}").fetchall()]
+            kept = ", ".join(c for c in columns if c != "fetched_at")
+            rows[table] = sorted(con.execute(f"select {kept} from {table}").fetchall(), key=repr)
+    return rows
+
+
+def test_a_loader_session_out_of_the_lean_limit_loads_every_batch_once_under_the_full_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    with Simulator(
+        tenants=("acme",), seed=5, days=4, runs_per_day=30, rate_limit_per_s=1000, now=SIM_NOW
+    ) as sim:
+        lean_layout = StorageLayout.beside(str(tmp_path / "lean" / "wh.duckdb"))
+        plain_layout = StorageLayout.beside(str(tmp_path / "plain" / "wh.duckdb"))
+        plain = _sync(sim, plain_layout)
+        monkeypatch.setenv("WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT", "1MB")
+        with caplog.at_level(logging.INFO, logger="wf_etl.warehouse"):
+            assert _sync(sim, lean_layout) == plain
+    assert "a loader session needed more than 1MB" in caplog.text
+    assert _rows(lean_layout) == _rows(plain_layout)
+    with duckdb.connect(lean_layout.working_path, read_only=True) as con:
+        ((loaded, distinct),) = con.execute(
+            "select count(*), count(distinct name) from landing_batches"
+        ).fetchall()
+    assert loaded == distinct == plain
+    # the asset checks, under the same 1MB lean limit, answer as under the full one
+    warehouse = WarehouseResource(database=lean_layout.working_path)
+    for name, *_ in CHECKS:
+        params = {"stuck_after_hours": 24.0} if name == "runs_stuck_in_flight" else None
+        failures, _sample = evaluate(warehouse, name, params)
+        monkeypatch.setenv("WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT", "64MB")
+        assert (failures, _sample) == evaluate(warehouse, name, params), name
+        monkeypatch.setenv("WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT", "1MB")

@@ -1,0 +1,50 @@
+"""Run a session's work under the lean memory limit, and again under its own limit if DuckDB
+needs more.
+
+DuckDB keeps every block a session reads cached up to its memory limit, so a session whose
+work is small but whose tables are large (the loader beside a year of history, an asset check
+counting a million tasks) held as much as the limit allowed: that, not the batches, is what
+made a long backfill cost more memory than a short sync. Under the lean limit
+(WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT) DuckDB drops cached blocks sooner and spills sooner; a piece
+of work that still does not fit (a publish of hundreds of stale days after an upgrade) is
+rolled back by DuckDB and done again under the session's own limit, so the lean limit costs
+memory, never a failure.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+import duckdb
+
+from wf_etl.settings import Settings, size_bytes
+
+log = logging.getLogger("wf_etl.warehouse")
+T = TypeVar("T")
+
+
+def lean(con: duckdb.DuckDBPyConnection, work: Callable[[], T], what: str) -> T:
+    """`work()` under the lean limit; once more under the general limit (the one open_warehouse
+    gives every session, WF_ETL_DUCKDB_MEMORY_LIMIT) if DuckDB runs out of memory, which the
+    session has again afterwards. A lean limit above the general one is not applied. `work`
+    must be safe to run again: each of its writes a transaction that committed or rolled back.
+    """
+    settings = Settings.from_env()
+    limit, general = settings.duckdb_lean_memory_limit, settings.duckdb_memory_limit
+    if size_bytes(limit) >= size_bytes(general):
+        return work()
+    con.execute(f"set memory_limit = '{limit}'")
+    try:
+        return work()
+    except duckdb.OutOfMemoryException as exc:
+        log.info(
+            "%s needed more than %s (WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT): %s; doing it again "
+            "under %s",
+            what, limit, str(exc).splitlines()[0], general,
+        )  # fmt: skip
+        con.execute(f"set memory_limit = '{general}'")
+        return work()
+    finally:
+        con.execute(f"set memory_limit = '{general}'")
