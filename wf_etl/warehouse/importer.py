@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -104,8 +104,12 @@ def import_jsonl(
             if batch is None:
                 return None
             lines = hash_principal_emails(batch.lines) if hash_emails else batch.lines
+            # stamped in file order, a microsecond per line: a run listed twice keeps its
+            # later line, as raw keeps the later of two fetches, whether or not a batch
+            # boundary falls between the two (with one stamp, the first kept across batches)
+            stamps = [fetched_at + timedelta(microseconds=n) for n in batch.numbers]
             frame = incoming_frame(
-                lines, fetched_at, default_tenant=tenant, sources=source,
+                lines, stamps, default_tenant=tenant, sources=source,
                 line_numbers=batch.numbers, read_errors=batch.read_errors,
             )  # fmt: skip
             checked = f"{scratch}.checked_{number}"
