@@ -20,11 +20,12 @@ DEFAULT_LOCK_TIMEOUT_S = 60.0
 DEFAULT_DUCKDB_MEMORY_LIMIT = "256MB"
 BULK_DUCKDB_MEMORY_LIMIT = "600MB"  # what `wf-etl import` and `wf-etl rebuild` take instead
 # The limit of the sessions whose work does not grow with the warehouse's size or only reads it:
-# the loader's (a few batches, then a publish of the days they touched), the asset checks' and
-# the analytics figures' (WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT). DuckDB caches what such a session
-# reads up to its limit, so under 256 MB a 105,371-run sync held 441 MB where a 924-run sync
-# held 303 MB. A session that needs more is done again under the general limit
-# (wf_etl.warehouse.lean), so this bounds memory, never what a session can do.
+# the loader's (a few batches, then a publish of the days they touched), the asset checks', the
+# analytics figures' and the audit landing's (WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT). DuckDB caches
+# what such a session reads up to its limit, so under 256 MB a 105,371-run sync held 441 MB
+# where a 924-run sync held 303 MB (363 and 289 MB with this). A session that needs more is
+# done again under the general limit (wf_etl.warehouse.lean): this bounds memory, never what
+# a session can do.
 DEFAULT_DUCKDB_LEAN_MEMORY_LIMIT = "64MB"
 DEFAULT_BATCH_RUNS = 500
 # A batch of the sync also ends at this much text: 500 runs of typical records are 2 MB, and the

@@ -94,7 +94,7 @@ def land_audit_events(
     at a time, each batch one transaction under the lean memory limit (wf_etl.warehouse.lean).
 
     Landed whole, a window's events took memory that grew with the window: 8,989 events of
-    30 days needed more than 64 MB and took +92 MB under 256 MB; in batches of 2,000, +49 MB
+    30 days needed more than 64 MB and took +92 MB under 256 MB; in batches of 2,000, +49-56 MB
     under 64 MB. Events are modelled one by one, so where a batch ends changes nothing.
     """
     bodies = [e if isinstance(e, str) else json.dumps(e) for e in events]

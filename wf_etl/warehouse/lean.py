@@ -1,5 +1,5 @@
-"""Run a session's work under the lean memory limit, and again under its own limit if DuckDB
-needs more.
+"""Run a session's work under the lean memory limit, and again under the general limit if
+DuckDB needs more.
 
 DuckDB keeps every block a session reads cached up to its memory limit, so a session whose
 work is small but whose tables are large (the loader beside a year of history, an asset check
@@ -7,8 +7,8 @@ counting a million tasks) held as much as the limit allowed: that, not the batch
 made a long backfill cost more memory than a short sync. Under the lean limit
 (WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT) DuckDB drops cached blocks sooner and spills sooner; a piece
 of work that still does not fit (a publish of hundreds of stale days after an upgrade) is
-rolled back by DuckDB and done again under the session's own limit, so the lean limit costs
-memory, never a failure.
+rolled back by DuckDB and done again under the general limit (WF_ETL_DUCKDB_MEMORY_LIMIT), so
+the lean limit saves memory and never fails the work.
 """
 
 from __future__ import annotations
