@@ -98,8 +98,10 @@ def _memory(env: Mapping[str, str], var: str) -> str | None:
     raw = (env.get(var) or "").strip()
     if not raw:
         return None
-    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", raw, re.IGNORECASE):
-        raise SettingsError(f"{var}={raw!r} is not a size such as 512MB or 2GB")
+    try:
+        size_bytes(raw)
+    except SettingsError:
+        raise SettingsError(f"{var}={raw!r} is not a size such as 512MB or 2GB") from None
     return raw
 
 

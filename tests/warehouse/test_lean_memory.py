@@ -1,6 +1,6 @@
 """The lean memory limit: sessions whose work is bounded by a batch, or only reads, run under
-WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT, and whatever does not fit is done again under the session's own
-limit, so the cap bounds memory and never fails a load, a check or the figures."""
+WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT, and whatever does not fit is done again under the general limit
+(WF_ETL_DUCKDB_MEMORY_LIMIT), so the cap bounds memory and never fails a load or a check."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def test_work_runs_under_the_lean_limit_and_the_session_gets_the_general_one_bac
     assert lean(con, lambda: _setting(con), "a probe") == _setting(con) == "19.0 MiB"
 
 
-def test_work_that_does_not_fit_the_lean_limit_is_done_again_under_the_sessions_own(
+def test_work_that_does_not_fit_the_lean_limit_is_done_again_under_the_general_one(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setenv("WF_ETL_DUCKDB_MEMORY_LIMIT", "300MB")
