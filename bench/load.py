@@ -155,9 +155,14 @@ def iso(ms: int) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ms // 1000)) + f".{ms % 1000:03d}Z"
 
 
-def generate(path: Path, runs: int, seed: int = 7) -> int:
-    """Write `runs` records from string templates (fast); returns the number of tasks."""
+def generate(path: Path, runs: int, seed: int = 7, wide: bool = False) -> int:
+    """Write `runs` records from string templates (fast); returns the number of tasks.
+
+    `wide`: 60 tasks per run, each with a nested field the model does not read, messages of
+    4,000 characters and ten unknown run fields (about 28 KB a run, 7 times the default)."""
     rng = random.Random(seed)
+    extra_task = ', "metrics": {"rows": 123456, "bytes": 987654321, "tags": ["a", "b"]}'
+    extra_run = "".join(f', "unknown_{k}": {{"v": {k}, "s": "{"y" * 50}"}}' for k in range(10))
     start_ms = int(datetime(2024, 1, 1, tzinfo=UTC).timestamp() * 1000)
     tasks_total = 0
     with path.open("w", encoding="utf-8") as out:
@@ -169,7 +174,7 @@ def generate(path: Path, runs: int, seed: int = 7) -> int:
             running = state in ("Running", "In progress")
             day = time.strftime("%Y%m%d", time.gmtime(created // 1000))
             wid = f"wf-{day}-{i:05d}-{rng.getrandbits(24):06x}"
-            n_tasks = rng.randint(0, 20)
+            n_tasks = 60 if wide else rng.randint(0, 20)
             tasks_total += n_tasks
             failed_at = rng.randrange(n_tasks) if state.lower() == "failed" and n_tasks else -1
             task_parts = []
@@ -179,6 +184,7 @@ def generate(path: Path, runs: int, seed: int = 7) -> int:
                 t_error = ""
                 if j == failed_at:
                     attribution, etype, message = ERRORS[rng.randrange(2)]
+                    message = f"{message}: {'x' * 4000}" if wide else message
                     t_error = (
                         f', "error": {{"attribution": "{attribution}", "type": "{etype}", '
                         f'"message": "{message}", "data": null}}'
@@ -193,7 +199,8 @@ def generate(path: Path, runs: int, seed: int = 7) -> int:
                     f'"task_definition_id": "td-{j}", '
                     f'"task_definition_type": "{TASK_TYPES[j % 4]}", '
                     f'"timeout_ms": {600_000 if j % 3 else 3_600_000}, '
-                    f'"created_at": "{iso(t_created)}"{t_end}{t_error}}}'
+                    f'"created_at": "{iso(t_created)}"{t_end}{t_error}'
+                    f"{extra_task if wide else ''}}}"
                 )
             run_error = ""
             if failed_at >= 0 or state == "canceled":
@@ -219,7 +226,7 @@ def generate(path: Path, runs: int, seed: int = 7) -> int:
                 f'"type": "amperity.orchestration.orchestration/run", "state": "{state}", '
                 f'"created_at": "{iso(created)}"{ended}, {principal}, '
                 f'"launched_version": "etv-{i % 7}", "current_version": "etv-{i % 9}", '
-                f'"warn_after_ms": {warn}{run_error}, '
+                f'"warn_after_ms": {warn}{run_error}{extra_run if wide else ""}, '
                 f'"task_instances": [{", ".join(task_parts)}]}}\n'
             )
     return tasks_total
@@ -263,9 +270,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     parser.add_argument("--reuse", action="store_true", help="keep an existing generated file")
     parser.add_argument("--file", type=Path, help="a JSON Lines file of your own instead")
+    parser.add_argument("--wide", action="store_true", help="generate wide records (generate)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    file = args.file or args.out / "runs.jsonl"
+    file = args.file or args.out / ("runs-wide.jsonl" if args.wide else "runs.jsonl")
     db, ref_db, rebuild_ref_db = (
         args.out / n for n in ("import.duckdb", "reference.duckdb", "rebuild_reference.duckdb")
     )
@@ -283,7 +291,7 @@ def main() -> None:
     if args.file or (args.reuse and file.exists()):
         print(f"using {file} ({file.stat().st_size / 1e6:.0f} MB)")
     else:
-        tasks = generate(file, args.runs)
+        tasks = generate(file, args.runs, wide=args.wide)
         print(
             f"generated {args.runs} runs, {tasks} tasks, {file.stat().st_size / 1e6:.0f} MB "
             f"in {time.perf_counter() - started:.1f}s"

@@ -38,6 +38,14 @@ if TYPE_CHECKING:  # pandas is imported where a batch becomes a frame (land.inco
 # large records (long messages, many tasks) as small in memory as one of typical records.
 DEFAULT_BATCH_LINES = 20_000
 DEFAULT_BATCH_BYTES = 96 * 2**20
+# Wide records (many tasks, long messages) end a batch sooner: DuckDB parses 2,048 lines at a
+# time on each thread, holding their documents, so it is the text of 2,048 lines that takes
+# memory. Once a batch holds WIDE_BATCH_BYTES of lines averaging over WIDE_RECORD_BYTES, it
+# ends: 30,000 runs of 28 KB (bench/load.py --wide) peaked at 996 MB in 96 MB batches and 816 MB
+# in 32 MB ones (22.6 s and 24.5 s); typical records (4 KB) keep 96 MB batches, 10.1 s at
+# 100,000 runs where 32 MB ones took 12.1 s.
+WIDE_BATCH_BYTES = 32 * 2**20
+WIDE_RECORD_BYTES = 16 * 2**10
 # A checkpoint once raw has taken a full row group since the last one (or this much text), so
 # each raw row group is compressed and written once, and memory stays flat however long the
 # file: what is not checkpointed yet is held in DuckDB's memory.
@@ -206,11 +214,15 @@ def _batches(
         batch.lines.append(text if problem is None else text[:KEPT_PREFIX_CHARS])
         batch.read_errors.append(problem)
         batch.size += len(raw)
-        if len(batch.lines) >= size or batch.size >= size_bytes:
+        if len(batch.lines) >= size or batch.size >= size_bytes or _wide(batch):
             yield batch
             batch = _Batch()
     if batch.lines:
         yield batch
+
+
+def _wide(batch: _Batch) -> bool:
+    return batch.size >= WIDE_BATCH_BYTES and batch.size > len(batch.lines) * WIDE_RECORD_BYTES
 
 
 def _skip_rest_of_line(handle: BinaryIO) -> int:

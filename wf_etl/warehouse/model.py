@@ -18,6 +18,8 @@ STAGE_FILES = (
     "transform/model/10_model_runs_stage.sql",
     "transform/model/20_model_tasks_stage.sql",
 )
+# Payload text parsed per statement when the model is derived from raw (_parse_in_slices).
+MODEL_SLICE_BYTES = 32 * 2**20
 TABLE_FILES = (
     "transform/model/30_workflow_runs.sql",
     "transform/model/40_task_instances.sql",
@@ -63,9 +65,27 @@ def _derive(con: duckdb.DuckDBPyConnection, batch_file: str) -> ModelResult:
         create_parse_macro(con)
         execute_file(con, batch_file)
         if not con.execute("select count(*) from model_batch").fetchall()[0][0]:
-            # nothing lags, the common case after a load: the stages would still read every
-            # raw payload block, as a filter on rowid prunes none (80 MB at 105,000 runs)
+            # nothing lags, the common case after a load: nothing to measure, parse or stage
             con.execute("drop table model_batch")
             return ModelResult(runs=0, tasks=0, errors=0)
-        execute_file(con, "transform/model/05_model_source.sql")
+        _parse_in_slices(con)
         return model_from_source(con, "table")
+
+
+def _parse_in_slices(con: duckdb.DuckDBPyConnection) -> None:
+    """model_source from the raw payloads of model_batch, in slices when the records are wide.
+
+    Parsing JSON holds the documents of a whole vector of rows at once: in one statement, a
+    rebuild of 30,000 runs of 28 KB (60 tasks each, bench/load.py --wide) ran out of its 600 MB. Sliced, it fits;
+    typical records stay one statement, after a read of the payloads' lengths.
+    """
+    execute_file(con, "transform/model/04_model_slices.sql", {"slice_bytes": MODEL_SLICE_BYTES})
+    execute_file(con, "transform/model/05_model_source.sql")
+    slices = con.execute("select first_rowid, last_rowid, dense from model_slices").fetchall()
+    con.execute("drop table model_slices")
+    for first, last, dense in slices:
+        execute_file(
+            con,
+            "transform/model/06_model_source_slice.sql",
+            {"first_rowid": first, "last_rowid": last, "dense": dense},
+        )
