@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -16,6 +18,7 @@ import pytest
 from tests.conftest import SIM_NOW, point_env_at
 from tests.deploy.conftest import Postgres
 from tests.reliability.conftest import rows
+from wf_etl.defs.assets import WAREHOUSE_POOL
 from wf_etl.defs.schedules import partition_range_tags
 from wf_etl.simulator import Simulator
 
@@ -69,8 +72,15 @@ def test_a_multi_tenant_backfill_runs_through_a_postgres_instance_in_step_proces
     ) as sim:
         point_env_at(clean_env, sim)
         clean_env.setenv("WF_ETL_MAX_REQUESTS_PER_SECOND", "100")
+        # the deploy step docs/deploy.md gives for a new instance: the pool's row made first
+        subprocess.run(
+            [str(Path(sys.executable).with_name("dagster")), "instance", "concurrency", "set",
+             WAREHOUSE_POOL, "1"],
+            check=True, capture_output=True,
+        )  # fmt: skip
         with dg.DagsterInstance.get() as instance:
             assert "Postgres" in type(instance.run_storage).__name__
+            assert instance.event_log_storage.get_concurrency_info(WAREHOUSE_POOL).slot_count == 1
 
             spawn = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(max_workers=len(TENANTS), mp_context=spawn) as pool:
