@@ -76,8 +76,9 @@ def _parse_in_slices(con: duckdb.DuckDBPyConnection) -> None:
     """model_source from the raw payloads of model_batch, in slices when the records are wide.
 
     Parsing JSON holds the documents of a whole vector of rows at once: in one statement, a
-    rebuild of 30,000 runs of 28 KB (60 tasks each, bench/load.py --wide) ran out of its 600 MB. Sliced, it fits;
-    typical records stay one statement, after a read of the payloads' lengths.
+    rebuild of 30,000 runs of 28 KB (60 tasks each, bench/load.py --wide) ran out of its
+    600 MB. Sliced, it fits; typical records stay one statement, after a read of the
+    payloads' lengths.
     """
     execute_file(con, "transform/model/04_model_slices.sql", {"slice_bytes": MODEL_SLICE_BYTES})
     execute_file(con, "transform/model/05_model_source.sql")
