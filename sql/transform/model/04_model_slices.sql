@@ -2,9 +2,9 @@
 -- model_source by one statement (06_model_source_slice.sql). Parsing JSON holds the documents
 -- of a whole DuckDB vector (2,048 rows) per thread, so memory follows the text of 2,048
 -- consecutive payloads: while no 2,048 of them carry more than $slice_bytes, everything is
--- one slice (typical records: 8 MB per 2,048); otherwise slices of at most $slice_bytes each
--- (a single larger payload is a slice of its own), so wide records (many tasks, long
--- messages) fit the same memory limit.
+-- one slice (typical records: 8 MB per 2,048); otherwise a slice starts every $slice_bytes of
+-- text, so it holds at most $slice_bytes plus its last payload, and wide records (many tasks,
+-- long messages) fit the same memory limit.
 create or replace temp table model_slices as
 with sized as (
     select r.rowid as raw_rowid, strlen(r.payload) as bytes
