@@ -26,6 +26,7 @@ import pytest
 from tests.analytics.conftest import load_fixture, ts
 from wf_etl.analytics import apply_views
 from wf_etl.analytics.views import pin_as_of
+from wf_etl.sql_files import read_sql
 
 AS_OF = "2024-06-08 12:00:00+00"
 EVENTS = [
@@ -115,6 +116,36 @@ def test_each_failure_lists_the_changes_in_the_six_hours_before_it_closest_first
         ("r08", 2): ("e1", "Ana Lee", 210.0, 2),
         ("r11", None): (None, None, None, 0),  # e3 is not a change, e4 is a stop
     }
+
+
+def test_the_answer_counts_customer_failures_with_a_change_before_them_as_the_view_does(con):
+    # r02 (e1 90 minutes before), r06 (e1 and e2 over six hours before), r12 (beta: no events)
+    answer = rows(con, read_sql("report/answers/failure_after_change.sql"))
+    assert answer == [{"customer_failures_after_change": 1, "customer_failures": 3}]
+    from_view = rows(
+        con,
+        "select count(*) filter (where change_rank = 1) as customer_failures_after_change,"
+        " count(*) filter (where coalesce(change_rank, 1) = 1) as customer_failures"
+        " from v_failure_after_change where attribution = 'customer'",
+    )
+    assert answer == from_view
+    # a change exactly six hours before a failure counts, one at the same instant does not
+    add_run(con, "r90", "acme", "Edge", "failed", ts("05 08:00"), ts("05 08:10"), "customer")
+    add_run(con, "r91", "acme", "Edge", "failed", ts("06 08:00"), ts("06 08:10"), "customer")
+    try:
+        for eid, at in (("e90", "05 02:00"), ("e91", "06 08:00")):
+            con.execute(
+                "insert into audit_events (event_id, tenant, event_tenant, tenant_family,"
+                " is_sandbox, happened_at, event_type, is_config_change, is_workflow_stop,"
+                " fetched_at) values (?, 'acme', 'acme', 'acme', false, ?,"
+                " ':amperity.database/updated', true, false, now())",
+                [eid, ts(at)],
+            )
+        answer = rows(con, read_sql("report/answers/failure_after_change.sql"))
+        assert answer == [{"customer_failures_after_change": 2, "customer_failures": 5}]
+    finally:
+        con.execute("delete from audit_events where event_id in ('e90', 'e91')")
+        con.execute("delete from workflow_runs where id in ('r90', 'r91')")
 
 
 def test_a_recovery_after_a_further_change_is_a_fix_and_without_one_transient(con):

@@ -30,6 +30,22 @@ def _setting(con: duckdb.DuckDBPyConnection) -> str:
     return con.execute("select current_setting('memory_limit')").fetchall()[0][0]
 
 
+def _limited(
+    monkeypatch: pytest.MonkeyPatch, lean_limit: str
+) -> tuple[duckdb.DuckDBPyConnection, list[str]]:
+    """A connection under a 300MB general limit and `lean_limit`, and a list for the limits
+    each try of a piece of work ran under."""
+    monkeypatch.setenv("WF_ETL_DUCKDB_MEMORY_LIMIT", "300MB")
+    monkeypatch.setenv("WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT", lean_limit)
+    return duckdb.connect(), []
+
+
+def _listing(con: duckdb.DuckDBPyConnection, limits: list[str], rows: int) -> int:
+    """Work that needs memory it cannot spill: a list of `rows` integers, 8 bytes each."""
+    limits.append(_setting(con))
+    return len(con.execute(f"select list(i) from range({rows}) as t(i)").fetchone()[0])
+
+
 def test_work_runs_under_the_lean_limit_and_the_session_gets_the_general_one_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -47,20 +63,37 @@ def test_work_runs_under_the_lean_limit_and_the_session_gets_the_general_one_bac
 def test_work_that_does_not_fit_the_lean_limit_is_done_again_under_the_general_one(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setenv("WF_ETL_DUCKDB_MEMORY_LIMIT", "300MB")
-    monkeypatch.setenv("WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT", "1MB")
-    con = duckdb.connect()
-    limits: list[str] = []
-
-    def work() -> int:  # a list of a million integers (8 MB) cannot spill
-        limits.append(_setting(con))
-        return len(con.execute("select list(i) from range(1000000) as t(i)").fetchone()[0])
-
+    con, limits = _limited(monkeypatch, "1MB")
     with caplog.at_level(logging.INFO, logger="wf_etl.warehouse"):
-        assert lean(con, work, "the probe") == 1_000_000
+        assert lean(con, lambda: _listing(con, limits, 1_000_000), "the probe") == 1_000_000
     assert limits == ["976.5 KiB", "286.1 MiB"]
     assert _setting(con) == "286.1 MiB"
     assert "the probe needed more than 1MB (WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT)" in caplog.text
+
+
+def test_a_smaller_first_limit_is_tried_before_the_lean_one_then_the_general_one(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    con, limits = _limited(monkeypatch, "8MB")
+
+    def work(rows: int) -> int:
+        return _listing(con, limits, rows)
+
+    with caplog.at_level(logging.INFO, logger="wf_etl.warehouse"):
+        assert lean(con, lambda: work(1000), "a small probe", first="1MB") == 1000
+        assert limits == ["976.5 KiB"]
+        assert lean(con, lambda: work(150_000), "a middle probe", first="1MB") == 150_000
+        assert limits[1:] == ["976.5 KiB", "7.6 MiB"]
+        assert lean(con, lambda: work(1_000_000), "a large probe", first="1MB") == 1_000_000
+        assert limits[3:] == ["976.5 KiB", "7.6 MiB", "286.1 MiB"]
+    assert _setting(con) == "286.1 MiB"
+    assert "a middle probe needed more than 1MB: " in caplog.text
+    assert "doing it again under 8MB" in caplog.text
+    assert "a large probe needed more than 8MB (WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT)" in caplog.text
+    # a first limit no smaller than the lean one is not tried
+    limits.clear()
+    assert lean(con, lambda: work(10), "a probe", first="16MB") == 10
+    assert limits == ["7.6 MiB"]
 
 
 def _sync(sim: Simulator, layout: StorageLayout) -> int:
