@@ -49,20 +49,25 @@ def add_run(con, rid, tenant, name, state, created, ended, attribution=None, run
     )  # fmt: skip
 
 
+def add_event(connection, eid, event_tenant, family, at, etype, who, pid, obj, obj_name):
+    """One audit event of tenant acme, its derived columns from the audit macros."""
+    connection.execute(
+        "insert into audit_events (event_id, tenant, event_tenant, tenant_family, is_sandbox,"
+        " happened_at, event_type, object_kind, action, is_config_change, is_workflow_stop,"
+        " principal_id, principal_name, is_api_key, object_id, object_name, workflow_id,"
+        " fetched_at) values (?, 'acme', ?, ?, ?, ?, ?, audit_object_kind(?), audit_action(?),"
+        " audit_is_config_change(?), audit_action(?) = 'cancel', ?, ?, false, ?, ?,"
+        " case when audit_action(?) = 'cancel' then ? end, now())",
+        [eid, event_tenant, family, event_tenant != family, ts(at), etype, etype, etype,
+         etype, etype, pid, who, obj, obj_name, etype, obj],
+    )  # fmt: skip
+
+
 def add_change_fixture(connection: duckdb.DuckDBPyConnection) -> None:
     """The shared fixture's runs plus this module's events, guard stop and extra tenants."""
     load_fixture(connection)
-    for eid, event_tenant, family, at, etype, who, pid, obj, obj_name in EVENTS:
-        connection.execute(
-            "insert into audit_events (event_id, tenant, event_tenant, tenant_family, is_sandbox,"
-            " happened_at, event_type, object_kind, action, is_config_change, is_workflow_stop,"
-            " principal_id, principal_name, is_api_key, object_id, object_name, workflow_id,"
-            " fetched_at) values (?, 'acme', ?, ?, ?, ?, ?, audit_object_kind(?), audit_action(?),"
-            " audit_is_config_change(?), audit_action(?) = 'cancel', ?, ?, false, ?, ?,"
-            " case when audit_action(?) = 'cancel' then ? end, now())",
-            [eid, event_tenant, family, event_tenant != family, ts(at), etype, etype, etype,
-             etype, etype, pid, who, obj, obj_name, etype, obj],
-        )  # fmt: skip
+    for event in EVENTS:
+        add_event(connection, *event)
     add_run(connection, "r16", "acme", "Send Campaign", "stopped", ts("03 01:00"), ts("03 01:30"))
     add_run(connection, "r17", "acme", "Send Campaign", "canceled", ts("03 02:00"), ts("03 02:05"))
     connection.execute(
@@ -134,13 +139,8 @@ def test_the_answer_counts_customer_failures_with_a_change_before_them_as_the_vi
     add_run(con, "r91", "acme", "Edge", "failed", ts("06 08:00"), ts("06 08:10"), "customer")
     try:
         for eid, at in (("e90", "05 02:00"), ("e91", "06 08:00")):
-            con.execute(
-                "insert into audit_events (event_id, tenant, event_tenant, tenant_family,"
-                " is_sandbox, happened_at, event_type, is_config_change, is_workflow_stop,"
-                " fetched_at) values (?, 'acme', 'acme', 'acme', false, ?,"
-                " ':amperity.database/updated', true, false, now())",
-                [eid, ts(at)],
-            )
+            add_event(con, eid, "acme", "acme", at, ":amperity.database/updated", "Wei Chen",
+                      "google-apps|wei@acme.com", "db-1", "Customer_360")  # fmt: skip
         answer = rows(con, read_sql("report/answers/failure_after_change.sql"))
         assert answer == [{"customer_failures_after_change": 2, "customer_failures": 5}]
     finally:

@@ -8,33 +8,18 @@ those rows.
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime, timedelta
-
 import duckdb
 import pytest
 
+from tests.warehouse.builders import fetched, run, task
 from wf_etl.sql_files import read_sql
 from wf_etl.warehouse import FetchedRecord, apply_schema, land_raw, refresh_model
 
-T0 = datetime(2026, 6, 1, tzinfo=UTC)
 
-
-def record(i: int, tasks: int = 3) -> FetchedRecord:
-    created = T0 + timedelta(minutes=i)
-    body = {
-        "id": f"wf-20260601-{i:05d}",
-        "name": f"Workflow {i % 4}",
-        "type": "amperity.orchestration.orchestration/run",
-        "state": "succeeded",
-        "created_at": created.isoformat().replace("+00:00", "Z"),
-        "ended_at": (created + timedelta(minutes=5)).isoformat().replace("+00:00", "Z"),
-        "task_instances": [
-            {"id": f"wft-{i:05d}-{j}", "label": f"step {j}", "state": "succeeded"}
-            for j in range(tasks)
-        ],
-    }
-    return FetchedRecord(tenant="acme", fetched_at=T0, body=json.dumps(body))
+def record(i: int) -> FetchedRecord:
+    """Run i of tenant acme with three tasks, ids in the API's shape."""
+    tasks = [task(f"wft-{i:05d}-{j}") for j in range(3)]
+    return fetched(run(f"wf-20260601-{i:05d}", tasks=tasks))
 
 
 @pytest.fixture

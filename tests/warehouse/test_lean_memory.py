@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -75,10 +76,7 @@ def test_a_smaller_first_limit_is_tried_before_the_lean_one_then_the_general_one
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     con, limits = _limited(monkeypatch, "8MB")
-
-    def work(rows: int) -> int:
-        return _listing(con, limits, rows)
-
+    work = partial(_listing, con, limits)
     with caplog.at_level(logging.INFO, logger="wf_etl.warehouse"):
         assert lean(con, lambda: work(1000), "a small probe", first="1MB") == 1000
         assert limits == ["976.5 KiB"]
