@@ -135,6 +135,21 @@ def test_a_newer_version_updates_the_run_and_adds_its_new_tasks_once(con):
     ]
 
 
+def test_a_refresh_sees_every_run_of_a_batch_fetched_again_at_one_instant(con):
+    # a sync fetches a batch at one instant: the check that lets a refresh skip its join
+    # must tell the model from raw when every run moved to the same newer fetched_at
+    ids = ["wf-a", "wf-b"]
+    land_raw(con, [fetched(run(i, state="In progress", ended_at=None), at=later(0)) for i in ids])
+    refresh_model(con)
+    land_raw(con, [fetched(run(i, state="Stopped"), at=later(5)) for i in ids])
+    assert refresh_model(con).runs == 2
+    assert rows(con, "select id, state from workflow_runs order by id") == [
+        ("wf-a", "stopped"),
+        ("wf-b", "stopped"),
+    ]
+    assert refresh_model(con) == ModelResult(runs=0, tasks=0, errors=0)
+
+
 def test_a_task_listed_twice_keeps_its_first_position(con):
     body = run("wf-d", tasks=[task("t-x", label="first"), task("t-y"), task("t-x", label="again")])
     land_raw(con, [fetched(body)])
