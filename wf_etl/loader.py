@@ -37,15 +37,21 @@ from wf_etl.warehouse.lean import lean
 Say = Callable[[str], None]
 # One process may drain the zone from a thread while a Dagster step loads too.
 _one_loader = threading.Lock()
-# Batch files loaded per writing session (load_pending): 2,000 runs at the default batch size.
+# Batch files loaded per writing session (load_pending): 500 runs at the default batch size.
 # A session holds what it wrote until it closes, so a backlog (a loader that was down, a fetch
-# far faster than the writer) is loaded four batches at a time: on a 35,000-run window at 400
-# requests/s, 389 MB with four, 408 MB with ten.
-GROUP_BATCHES = 4
+# far faster than the writer) is loaded one batch per session, each ending with a publish: a
+# session on the 105,387-run warehouse of bench/memory.py peaked at +26 MB with one batch, +32
+# with two, +36 with four (four took 4.2 s for the 2,000 runs, one batch a session 5.3 s).
+GROUP_BATCHES = 1
 # DuckDB threads of a loader session. Its work is a few batches, not a scan of the warehouse,
 # and DuckDB's per-thread state is what such a session holds beyond its batches: a 35,000-run
 # sync at 400 requests/s peaked at 451 MB with two threads, 408 MB with one.
 LOADER_THREADS = 1
+# A loader session's publish: raw's partitions in pieces of this many runs (publish_lake says
+# why) under this memory limit first, then the lean one. Written whole, a busy day's raw
+# partition took each session on a large warehouse to the lean limit (64 MB) whatever its batch.
+PUBLISH_PIECE_ROWS = 1000
+PUBLISH_MEMORY_LIMIT = "24MB"
 
 
 @dataclass
@@ -100,9 +106,11 @@ def writing(
                     publish(con, layout)
 
 
-def publish(con: duckdb.DuckDBPyConnection, layout: StorageLayout) -> tuple[PublishResult, bool]:
+def publish(
+    con: duckdb.DuckDBPyConnection, layout: StorageLayout, *, piece_rows: int | None = None
+) -> tuple[PublishResult, bool]:
     lake = Lake(layout.lake_url)
-    published = publish_lake(con, lake)
+    published = publish_lake(con, lake, piece_rows=piece_rows)
     written = publish_analysts_database(con, lake, layout.analysts_path)
     return published, written
 
@@ -138,8 +146,13 @@ def load_pending(
             # done again if it runs out of the lean limit: the batches it committed by then are
             # recorded as loaded, so the second pass skips them and adds to the same counts
             loaded = LoadOutcome()
-            work = partial(_load_group, con, zone, group, layout, loaded)
-            lean(con, work, "a loader session")
+            lean(con, partial(_load_group, con, zone, group, loaded), "a loader session")
+            lean(
+                con,
+                partial(_publish_group, con, layout, loaded),
+                "a loader session's publish",
+                first=PUBLISH_MEMORY_LIMIT,
+            )
         for batch in group:
             zone.remove(batch)
         if loaded.batches:
@@ -157,11 +170,10 @@ def _load_group(
     con: duckdb.DuckDBPyConnection,
     zone: LandingZone,
     group: list[BatchFile],
-    layout: StorageLayout,
     loaded: LoadOutcome,
 ) -> None:
-    """Land and model the group's batches not loaded yet, each in a transaction, then publish;
-    what was done is added to `loaded`."""
+    """Land and model the group's batches not loaded yet, each in a transaction; what was done
+    is added to `loaded`."""
     done = _loaded_names(con, group)
     for batch in group:
         if batch.name in done:
@@ -178,7 +190,13 @@ def _load_group(
         loaded.records += len(records)
     # runs an earlier load left lagging
     loaded.model = loaded.model + refresh_model(con)
-    published, written = publish(con, layout)
+
+
+def _publish_group(
+    con: duckdb.DuckDBPyConnection, layout: StorageLayout, loaded: LoadOutcome
+) -> None:
+    """Publish what the group changed; added to `loaded` once it is done."""
+    published, written = publish(con, layout, piece_rows=PUBLISH_PIECE_ROWS)
     loaded.published = loaded.published + published
     loaded.analysts_written = loaded.analysts_written or written
 

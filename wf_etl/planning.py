@@ -7,8 +7,11 @@ zone), with the same lookup SQL the warehouse answers, in a private in-memory Du
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
 
 import duckdb
 import pandas as pd
@@ -24,11 +27,14 @@ _TABLES = {t.name: t for t in LAKE_TABLES}
 
 
 @contextmanager
-def planning_view(layout: StorageLayout, tenant: str) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection where raw_workflow_runs and rejected_records show one tenant's state."""
-    # capped like the working database's sessions: DuckDB's own default is 80% of RAM, and
-    # this session reads the tenant's published raw layer
-    con = duckdb.connect(config={"memory_limit": Settings.from_env().duckdb_memory_limit})
+def planning_view(
+    layout: StorageLayout, tenant: str, *, memory_limit: str | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection where raw_workflow_runs and rejected_records show one tenant's state,
+    under `memory_limit` or the working database's general limit (DuckDB's own default is 80%
+    of RAM, and this session reads the tenant's published raw layer)."""
+    limit = memory_limit or Settings.from_env().duckdb_memory_limit
+    con = duckdb.connect(config={"memory_limit": limit})
     try:
         apply_schema(con)  # the macros, and empty tables standing in for what is unpublished
         lake = Lake(layout.lake_url)
@@ -79,3 +85,95 @@ def _lake_relation(lake: Lake, name: str, tenant: str) -> str:
         f"(select *, '{literal}' as tenant "
         f"from read_parquet('{quoted}', hive_partitioning = false))"
     )
+
+
+# Listed ids appended to the planning connection this many at a time (a page of the listing).
+LISTED_PAGE = 1000
+# Planned ids kept per chunk of text while the fetch runs.
+PLAN_CHUNK = 10_000
+
+
+class Listing:
+    """The window's listed run ids, appended to a temp table of the planning connection a page
+    at a time rather than kept in Python: a year's window lists some 100,000 ids, which as a
+    list, a dict to drop repeats and sets to compare them stayed in a backfill's memory for
+    hours (FetchPlan)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.page: list[str] = []
+        self.count = 0
+        con.execute("create or replace temp table listed_runs (ordinal bigint, id varchar)")
+
+    def add(self, run_id: str) -> None:
+        self.page.append(run_id)
+        if len(self.page) >= LISTED_PAGE:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.page:
+            return
+        start, self.count = self.count, self.count + len(self.page)
+        frame = pd.DataFrame(
+            {"ordinal": range(start, self.count), "id": pd.Series(self.page, dtype=object)}
+        )
+        self.con.register("listed_page", frame)
+        try:
+            self.con.execute("insert into listed_runs select ordinal, id from listed_page")
+        finally:
+            self.con.unregister("listed_page")
+        self.page = []
+
+
+@dataclass
+class FetchPlan:
+    """The ids to fetch, in order, with what planning counted.
+
+    The ids are held as JSON text in chunks of PLAN_CHUNK and turned back into strings a chunk
+    at a time as the fetch reaches them: 105,387 ids of 24 characters take 2.8 MB so, against
+    11.9 MB as a list (8.2 MB) and the fetch's dict of it (3.7 MB), measured with tracemalloc.
+    """
+
+    listed: int = 0
+    settled: int = 0
+    in_flight: int = 0
+    rejected: int = 0
+    chunks: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return self.listed - self.settled + self.in_flight + self.rejected
+
+    def __iter__(self) -> Iterator[str]:
+        for chunk in self.chunks:
+            yield from json.loads(chunk)
+
+
+def plan_fetches(
+    con: duckdb.DuckDBPyConnection,
+    tenant: str,
+    window_end: datetime,
+    *,
+    refresh_in_flight: bool = True,
+) -> FetchPlan:
+    """What to fetch after a listing (Listing, flushed) on a connection showing the tenant's
+    raw_workflow_runs and rejected_records (planning_view, or the working database)."""
+    con.execute(
+        "create or replace temp table planned_fetches as "
+        + read_sql("lake/planning_fetches.sql").rstrip().rstrip(";"),
+        {"tenant": tenant, "window_end": window_end, "refresh_in_flight": refresh_in_flight},
+    )
+    counts = dict(
+        con.execute("select reason, count(*) from planned_fetches group by reason").fetchall()
+    )
+    ((listed,),) = con.execute("select count(distinct id) from listed_runs").fetchall()
+    plan = FetchPlan(
+        listed=listed,
+        settled=listed - counts.get("listed", 0),
+        in_flight=counts.get("in_flight", 0),
+        rejected=counts.get("rejected", 0),
+    )
+    rows = con.execute("select id from planned_fetches order by part, ordinal")
+    while chunk := rows.fetchmany(PLAN_CHUNK):
+        plan.chunks.append(json.dumps([run_id for (run_id,) in chunk]))
+    con.execute("drop table planned_fetches")
+    return plan

@@ -5,3 +5,5 @@ semi join lake_stale as s
     on s.tenant = r.tenant and s.day = cast(timezone('UTC', r.created_at) as date)
 -- the stale days' span ($since, $until: publish.py), so only their row groups are read
 where r.created_at >= $since and r.created_at < $until
+    -- the piece of those rows this COPY writes (stale_row_pieces.sql)
+    and r.rowid between $first_row and $last_row

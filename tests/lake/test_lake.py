@@ -132,6 +132,40 @@ def test_a_rewrite_leaves_readers_the_old_or_the_new_file_never_half_of_one(
     assert seen == {count}
 
 
+def lake_rows(layout: StorageLayout, table: str) -> list[tuple]:
+    glob = Lake(layout.lake_url).glob(next(t for t in LAKE_TABLES if t.name == table))
+    columns = [c for (c, *_) in duckdb.connect(layout.working_path, read_only=True).execute(
+        f"describe {table}").fetchall()]  # fmt: skip
+    with duckdb.connect() as con:
+        read = con.execute(
+            f"select {', '.join(columns)} from read_parquet('{glob}', hive_partitioning = true, "
+            "hive_types = {'tenant': varchar})"
+        ).fetchall()
+    return sorted(read, key=repr)
+
+
+def test_a_publish_in_pieces_writes_each_partition_in_files_of_at_most_that_many_runs(
+    synced: StorageLayout,
+) -> None:
+    lake = Lake(synced.lake_url)
+    folder = Path(synced.lake_url) / "raw_workflow_runs"
+    expected = warehouse_rows(synced, "raw_workflow_runs")
+    with open_warehouse(synced.working_path) as con:
+        con.execute("delete from lake_partitions")
+        assert publish_lake(con, lake, piece_rows=5).rewritten["raw_workflow_runs"] == 10
+    files = sorted(folder.glob("tenant=*/day=*/*.parquet"))
+    per_file = [duckdb.sql(f"select count(*) from '{f}'").fetchall()[0][0] for f in files]
+    assert max(per_file) <= 5 and sum(per_file) == len(expected)
+    assert len(files) > len({f.parent for f in files})  # partitions of several files
+    assert lake_rows(synced, "raw_workflow_runs") == expected
+    with open_warehouse(synced.working_path) as con:  # whole again: no piece is left over
+        con.execute("delete from lake_partitions")
+        publish_lake(con, lake)
+    files = sorted(folder.glob("tenant=*/day=*/*.parquet"))
+    assert len(files) == len({f.parent for f in files})
+    assert lake_rows(synced, "raw_workflow_runs") == expected
+
+
 def test_the_landing_zone_and_the_lake_can_live_on_any_fsspec_filesystem(tmp_path: Path) -> None:
     landing, lake = "memory://wf-etl-test/landing", "memory://wf-etl-test/lake"
     layout = StorageLayout.beside(str(tmp_path / "wh.duckdb"), landing_url=landing, lake_url=lake)

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
 from tests.warehouse.builders import fetched, later, rows, run, snapshot, task
-from wf_etl.warehouse import (
-    LandResult,
-    land_raw,
-    nonterminal_runs,
-    refresh_model,
-    terminal_run_ids,
-)
+from wf_etl.planning import Listing, plan_fetches
+from wf_etl.warehouse import LandResult, land_raw, refresh_model
 from wf_etl.warehouse import land as land_module
 
 GOOD = run("wf-good-1")
@@ -162,7 +158,16 @@ def test_a_failing_land_leaves_raw_and_rejections_as_they_were(con, monkeypatch)
     assert (snapshot(con), rows(con, "select * from rejected_records")) == before
 
 
-def test_terminal_and_nonterminal_runs_are_told_apart(con):
+def _plan(con, tenant: str, listed: list[str], **kwargs) -> tuple[list[str], tuple[int, ...]]:
+    listing = Listing(con)
+    for run_id in listed:
+        listing.add(run_id)
+    listing.flush()
+    plan = plan_fetches(con, tenant, **kwargs)
+    return list(plan), (plan.listed, plan.settled, plan.in_flight, plan.rejected, len(plan))
+
+
+def test_a_plan_skips_terminal_runs_and_adds_runs_in_flight_and_rejected(con):
     land_raw(
         con,
         [
@@ -170,16 +175,31 @@ def test_terminal_and_nonterminal_runs_are_told_apart(con):
             fetched(run("wf-stopped", state="Stopped")),
             fetched(run("wf-busy", state="In progress", created_at="2024-06-03T09:00:00Z")),
             fetched(run("wf-sched", state="Scheduled", created_at="2024-06-03T08:00:00Z")),
+            fetched("<html>502</html>", run_id="wf-rejected"),
+            fetched(None, run_id="wf-gone", error="HTTP 404 from GET /workflow/runs/wf-gone"),
         ],
     )
-    ids = ["wf-done", "wf-stopped", "wf-busy", "wf-unknown"]
-    assert terminal_run_ids(con, "acme", ids) == {"wf-done", "wf-stopped"}
-    assert terminal_run_ids(con, "other-tenant", ids) == set()
-    assert [(t, i) for t, i, _ in nonterminal_runs(con)] == [
-        ("acme", "wf-sched"),
-        ("acme", "wf-busy"),
-    ]
-    assert nonterminal_runs(con, "other-tenant") == []
+    # answered badly later: rejected, yet terminal from its earlier answer
+    land_raw(con, [fetched("nope", run_id="wf-done", at=later(5))])
+    end = datetime(2024, 6, 4, tzinfo=UTC)
+    listed = ["wf-done", "wf-stopped", "wf-busy", "wf-unknown", "wf-busy"]
+    # listed and not final, in listing order; in flight from before; rejected, 404s left alone
+    assert _plan(con, "acme", listed, window_end=end) == (
+        ["wf-busy", "wf-unknown", "wf-sched", "wf-done", "wf-rejected"],
+        (4, 2, 1, 2, 5),
+    )
+    early = datetime(2024, 6, 3, 8, tzinfo=UTC)  # wf-sched starts at the window's end
+    assert _plan(con, "acme", listed, window_end=early)[0] == [
+        "wf-busy", "wf-unknown", "wf-done", "wf-rejected"
+    ]  # fmt: skip
+    assert _plan(con, "acme", listed, window_end=end, refresh_in_flight=False) == (
+        ["wf-busy", "wf-unknown"],
+        (4, 2, 0, 0, 2),
+    )
+    assert _plan(con, "other-tenant", listed, window_end=end) == (
+        ["wf-done", "wf-stopped", "wf-busy", "wf-unknown"],
+        (4, 0, 0, 0, 4),
+    )
 
 
 def test_an_empty_batch_does_nothing(con):

@@ -294,15 +294,21 @@ class AmperityClient:
             )
             return RunFetch(run_id, datetime.now(UTC), None, body, error)
 
-    def get_runs(self, run_ids: Iterable[str], view: str = "verbose") -> Iterator[RunFetch]:
-        """Fetch runs on ``fetch_workers`` threads and yield each result as it completes.
+    def get_runs(
+        self, run_ids: Iterable[str], view: str = "verbose", *, distinct: bool = False
+    ) -> Iterator[RunFetch]:
+        """Fetch runs on ``fetch_workers`` threads and yield each result as it completes;
+        `distinct` says the ids hold no repeats, so they are taken as they come, never held.
 
         A 404 or a bad body affects one run and is yielded with it; a 401 or 403 affects the
         whole tenant, so it is raised once and the remaining fetches are cancelled.
         """
         view = validate_view(view)
         return fetch_concurrently(
-            lambda run_id: self._fetch_one(run_id, view), run_ids, self.config.fetch_workers
+            lambda run_id: self._fetch_one(run_id, view),
+            run_ids,
+            self.config.fetch_workers,
+            distinct=distinct,
         )
 
     # -- stop -------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from wf_etl.warehouse.land import (
     load_frame,
     load_records,
 )
-from wf_etl.warehouse.lookup import nonterminal_runs, open_rejected_runs, terminal_run_ids
 from wf_etl.warehouse.model import rebuild_model, refresh_model
 from wf_etl.warehouse.principals import hash_principal_email
 from wf_etl.warehouse.records import FetchedRecord, LandResult, ModelResult
@@ -40,10 +39,7 @@ __all__ = [
     "land_raw",
     "load_frame",
     "load_records",
-    "nonterminal_runs",
-    "open_rejected_runs",
     "open_warehouse",
     "rebuild_model",
     "refresh_model",
-    "terminal_run_ids",
 ]

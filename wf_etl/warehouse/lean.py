@@ -45,8 +45,8 @@ def lean(
     try:
         for number, limit in enumerate(limits, start=1):
             then = limits[number] if number < len(limits) else general
-            con.execute(f"set memory_limit = '{limit}'")
-            try:
+            try:  # a limit below what DuckDB holds and cannot evict fails as the work would
+                con.execute(f"set memory_limit = '{limit}'")
                 return work()
             except duckdb.OutOfMemoryException as exc:
                 named = " (WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT)" if limit == lean_limit else ""
