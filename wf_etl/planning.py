@@ -2,7 +2,8 @@
 
 A fetcher never opens the working database (the writer may hold it for a load), so it reads
 what is published (the lake's Parquet) and what is landed but not loaded yet (the landing
-zone), with the same lookup SQL the warehouse answers, in a private in-memory DuckDB.
+zone) in a private in-memory DuckDB, where the window's listing is planned by one query
+(sql/lake/planning_fetches.sql), which answers the same on the working database.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ def planning_view(
     under `memory_limit` or the working database's general limit (DuckDB's own default is 80%
     of RAM, and this session reads the tenant's published raw layer)."""
     limit = memory_limit or Settings.from_env().duckdb_memory_limit
-    con = duckdb.connect(config={"memory_limit": limit})
+    # one thread: planning 105,387 listed ids ran out of 24 MB with two, and took +27 MB and
+    # 0.7 s with one
+    con = duckdb.connect(config={"memory_limit": limit, "threads": 1})
     try:
         apply_schema(con)  # the macros, and empty tables standing in for what is unpublished
         lake = Lake(layout.lake_url)
@@ -172,8 +175,12 @@ def plan_fetches(
         in_flight=counts.get("in_flight", 0),
         rejected=counts.get("rejected", 0),
     )
-    rows = con.execute("select id from planned_fetches order by part, ordinal")
-    while chunk := rows.fetchmany(PLAN_CHUNK):
-        plan.chunks.append(json.dumps([run_id for (run_id,) in chunk]))
+    chunks = con.execute(
+        "select to_json(list(id order by position)) from ("
+        "select id, row_number() over (order by part, ordinal) - 1 as position "
+        "from planned_fetches) group by position // $size order by position // $size",
+        {"size": PLAN_CHUNK},
+    ).fetchall()
+    plan.chunks = [text for (text,) in chunks]
     con.execute("drop table planned_fetches")
     return plan

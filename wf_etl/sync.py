@@ -32,9 +32,10 @@ from wf_etl.windows import Window
 
 Say = Callable[[str], None]
 LIST_PAGE_SIZE = 1000
-# Planning a year's window (100,000 listed ids against the lake) under DuckDB's general limit
-# took +49 MB, and a process keeps such a peak as it goes on fetching for hours; under 24 MB it
-# took +30 MB, 0.5 s longer. lean() does it again under more if it does not fit.
+# Planning a year's window (105,387 listed ids, nothing published yet) took +49 MB under
+# DuckDB's general limit, a peak a process keeps as it goes on fetching for hours; +27 MB under
+# 24 MB (planning_view's one thread). Beside a lake of that size, an hourly sync's plan does
+# not fit 24 MB and lean() plans again under the lean limit (+31 MB, 0.3 s for 924 ids).
 PLAN_MEMORY_LIMIT = "24MB"
 
 
