@@ -134,8 +134,8 @@ def test_a_rewrite_leaves_readers_the_old_or_the_new_file_never_half_of_one(
 
 def lake_rows(layout: StorageLayout, table: str) -> list[tuple]:
     glob = Lake(layout.lake_url).glob(next(t for t in LAKE_TABLES if t.name == table))
-    columns = [c for (c, *_) in duckdb.connect(layout.working_path, read_only=True).execute(
-        f"describe {table}").fetchall()]  # fmt: skip
+    with duckdb.connect(layout.working_path, read_only=True) as con:
+        columns = [c for (c, *_) in con.execute(f"describe {table}").fetchall()]
     with duckdb.connect() as con:
         read = con.execute(
             f"select {', '.join(columns)} from read_parquet('{glob}', hive_partitioning = true, "
