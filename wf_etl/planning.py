@@ -23,6 +23,7 @@ from wf_etl.landing import LandingZone
 from wf_etl.settings import Settings, StorageLayout
 from wf_etl.sql_files import read_sql
 from wf_etl.warehouse import FetchedRecord, apply_schema
+from wf_etl.warehouse.execution import execute_file
 
 _TABLES = {t.name: t for t in LAKE_TABLES}
 
@@ -165,22 +166,13 @@ def plan_fetches(
         + read_sql("lake/planning_fetches.sql").rstrip().rstrip(";"),
         {"tenant": tenant, "window_end": window_end, "refresh_in_flight": refresh_in_flight},
     )
-    counts = dict(
-        con.execute("select reason, count(*) from planned_fetches group by reason").fetchall()
-    )
-    ((listed,),) = con.execute("select count(distinct id) from listed_runs").fetchall()
-    plan = FetchPlan(
-        listed=listed,
-        settled=listed - counts.get("listed", 0),
-        in_flight=counts.get("in_flight", 0),
-        rejected=counts.get("rejected", 0),
-    )
-    chunks = con.execute(
-        "select to_json(list(id order by position)) from ("
-        "select id, row_number() over (order by part, ordinal) - 1 as position "
-        "from planned_fetches) group by position // $size order by position // $size",
-        {"size": PLAN_CHUNK},
+    ((listed, unsettled, in_flight, rejected),) = execute_file(
+        con, "lake/planning_counts.sql"
     ).fetchall()
+    plan = FetchPlan(
+        listed=listed, settled=listed - unsettled, in_flight=in_flight, rejected=rejected
+    )
+    chunks = execute_file(con, "lake/planning_chunks.sql", {"size": PLAN_CHUNK}).fetchall()
     plan.chunks = [text for (text,) in chunks]
     con.execute("drop table planned_fetches")
     return plan
