@@ -21,7 +21,7 @@ from wf_etl.loader import load_pending
 from wf_etl.settings import StorageLayout
 from wf_etl.simulator import Simulator
 from wf_etl.sync import fetch_tenant
-from wf_etl.warehouse.lean import lean
+from wf_etl.warehouse.lean import lean, release_cache
 from wf_etl.windows import Window
 
 TABLES = ("raw_workflow_runs", "workflow_runs", "task_instances", "workflow_errors")
@@ -92,6 +92,53 @@ def test_a_smaller_first_limit_is_tried_before_the_lean_one_then_the_general_one
     limits.clear()
     assert lean(con, lambda: work(10), "a probe", first="16MB") == 10
     assert limits == ["7.6 MiB"]
+
+
+def _cached_mb(con: duckdb.DuckDBPyConnection) -> float:
+    """What DuckDB holds of the database file's blocks (its buffer manager's own count)."""
+    ((held,),) = con.execute(
+        "select coalesce(sum(memory_usage_bytes), 0) / 2**20 from duckdb_memory() "
+        "where tag = 'BASE_TABLE'"
+    ).fetchall()
+    return held
+
+
+def test_a_session_lets_go_of_the_blocks_its_work_read_and_keeps_its_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = str(tmp_path / "blocks.duckdb")
+    with duckdb.connect(path) as con:
+        con.execute(
+            "create table t as select i, md5(i::varchar) as s from range(2_000_000) as r(i)"
+        )
+    monkeypatch.setenv("WF_ETL_DUCKDB_MEMORY_LIMIT", "300MB")
+    monkeypatch.setenv("WF_ETL_DUCKDB_LEAN_MEMORY_LIMIT", "200MB")
+    con = duckdb.connect(path)
+    con.execute("set memory_limit = '300MB'")
+    scan = "select count(distinct s) from t"
+    assert con.execute(scan).fetchall() == [(2_000_000,)]
+    assert _cached_mb(con) > 20  # kept after the query: the limit leaves room
+    release_cache(con, "250MB")
+    assert _cached_mb(con) < 1
+    assert _setting(con) == "238.4 MiB"
+    # lean() lets go at the end of its work, whichever limit it ran under
+    assert lean(con, lambda: con.execute(scan).fetchall(), "a scan") == [(2_000_000,)]
+    assert _cached_mb(con) < 1
+    assert _setting(con) == "286.1 MiB"
+    con.close()
+
+
+def test_letting_go_of_the_cache_never_moves_an_in_memory_session_to_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # where DuckDB would spill an in-memory database
+    con = duckdb.connect(config={"temp_directory": str(tmp_path / "spill")})
+    con.execute("set memory_limit = '200MB'")
+    con.execute("create temp table listed as select md5(i::varchar) as s from range(500_000) r(i)")
+    release_cache(con, "200MB")
+    assert con.execute("select count(*) from duckdb_temporary_files()").fetchall() == [(0,)]
+    assert con.execute("select count(*) from listed").fetchall() == [(500_000,)]
+    assert _setting(con) == "190.7 MiB"
 
 
 def _sync(sim: Simulator, layout: StorageLayout) -> int:

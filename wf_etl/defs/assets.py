@@ -17,11 +17,11 @@ import dagster as dg
 from wf_etl.defs.metadata import row_counts, table_metadata
 from wf_etl.defs.partitions import days_by_tenant
 from wf_etl.defs.resources import AmperityResource, PipelineSettings, WarehouseResource
-from wf_etl.loader import load_pending, publish, writing
+from wf_etl.loader import catch_up, load_pending, writing
 from wf_etl.sql_files import read_sql
 from wf_etl.sync import TenantFetch, fetch_tenant
 from wf_etl.terminal import printable
-from wf_etl.warehouse import WarehouseError, refresh_model
+from wf_etl.warehouse import WarehouseError
 from wf_etl.windows import Window, parse_instant
 
 # One writer at a time: DuckDB takes a single writing process per file. The instance's
@@ -260,8 +260,7 @@ def build_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.AssetsDefin
                 publish_on_exit=False,
             ) as con,
         ):
-            written = refresh_model(con)
-            published, _ = publish(con, layout)
+            written, published = catch_up(con, layout)
             counts = row_counts(con)
             metas = {
                 spec.key.path[-1]: table_metadata(con, spec.key.path[-1], counts[spec.key.path[-1]])
