@@ -128,11 +128,25 @@ def catch_up(
     memory of a loader session, not of the warehouse: the step that ends every sync, where a
     backfill of 105,387 runs peaked (+42 MB under the general limit)."""
     outcome = LoadOutcome()
-    lean(con, partial(_catch_up_model, con, outcome), "the model's catch-up",
-         first=CATCH_UP_MEMORY_LIMIT)  # fmt: skip
-    lean(con, partial(_publish_group, con, layout, outcome), "a publish",
-         first=PUBLISH_MEMORY_LIMIT)  # fmt: skip
+    _catch_up(con, layout, outcome)
     return outcome.model, outcome.published
+
+
+def _catch_up(con: duckdb.DuckDBPyConnection, layout: StorageLayout, into: LoadOutcome) -> None:
+    """The end of every loader session and of a sync: the model's catch-up, then the publish,
+    each its own piece of lean work (added to `into` once it is done)."""
+    lean(
+        con,
+        partial(_catch_up_model, con, into),
+        "the model's catch-up",
+        first=CATCH_UP_MEMORY_LIMIT,
+    )
+    lean(
+        con,
+        partial(_publish_group, con, layout, into),
+        "a loader session's publish",
+        first=PUBLISH_MEMORY_LIMIT,
+    )
 
 
 def load_pending(
@@ -167,18 +181,7 @@ def load_pending(
             # recorded as loaded, so the second pass skips them and adds to the same counts
             loaded = LoadOutcome()
             lean(con, partial(_load_group, con, zone, group, loaded), "a loader session")
-            lean(
-                con,
-                partial(_catch_up_model, con, loaded),
-                "a loader session's model catch-up",
-                first=CATCH_UP_MEMORY_LIMIT,
-            )
-            lean(
-                con,
-                partial(_publish_group, con, layout, loaded),
-                "a loader session's publish",
-                first=PUBLISH_MEMORY_LIMIT,
-            )
+            _catch_up(con, layout, loaded)
         for batch in group:
             zone.remove(batch)
         if loaded.batches:
