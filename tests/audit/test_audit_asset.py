@@ -15,7 +15,7 @@ from wf_etl.defs.partitions import daily_partitions
 from wf_etl.defs.resources import resources_from_env
 from wf_etl.settings import StorageLayout
 from wf_etl.simulator import Simulator
-from wf_etl.warehouse import audit_land
+from wf_etl.warehouse import apply_schema, audit_land
 
 DAY = "2026-06-09"
 pytestmark = pytest.mark.clock  # `make test-clock` runs it again on pinned clocks
@@ -129,3 +129,27 @@ def test_events_landed_a_few_per_transaction_give_the_tables_one_transaction_giv
         assert len(one) == len(day_events(sim))
     meta = batched.asset_materializations_for_node("land_audit_events")[0].metadata
     assert meta["dagster/row_count"].value == len(day_events(sim))
+
+
+def test_events_are_landed_while_later_ones_are_still_unread(
+    sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The landing reads its events a batch at a time (the asset streams them from a spool
+    file), so a year of audit events is never held whole: when an event is read, every batch
+    before its own is already in raw_audit_events."""
+    monkeypatch.setattr(audit_land, "AUDIT_BATCH_EVENTS", 2)
+    events = day_events(sim)
+    assert len(events) > 4
+    landed_when_read: list[int] = []
+    with duckdb.connect(str(tmp_path / "wh.duckdb")) as con:
+        apply_schema(con)
+
+        def stream():
+            for event in events:
+                (n,) = con.cursor().execute("select count(*) from raw_audit_events").fetchone()
+                landed_when_read.append(n)
+                yield event
+
+        result = audit_land.land_audit_events(con, "acme", stream(), SIM_NOW)
+    assert result.landed == len(events)
+    assert landed_when_read == [2 * (i // 2) for i in range(len(events))]

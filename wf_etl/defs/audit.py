@@ -7,12 +7,15 @@ Re-materialising a partition is idempotent (events are keyed by event_id). Fetch
 thread per tenant; landing stays serial, since DuckDB has one writer.
 """
 
+import json
+import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import IO
 
 import dagster as dg
 
@@ -46,12 +49,35 @@ AUDIT_EVENTS = dg.AssetSpec(
 )
 
 
+def _spool_file() -> IO[str]:
+    # Not a with-block: the spool lives from the fetch to the landing; AuditFetch.close ends it.
+    return tempfile.TemporaryFile("w+", encoding="utf-8")
+
+
 @dataclass
 class AuditFetch:
+    """One tenant's listed events, spooled to a temporary file as JSON lines: a year's audit
+    log held as dicts until it landed grew the process with the window; spooled, landing
+    reads one batch at a time (land_audit_events) and the file goes when the fetch is closed."""
+
     tenant: str
-    events: list[dict[str, Any]] = field(default_factory=list)
+    spool: IO[str] = field(default_factory=_spool_file)
+    listed: int = 0
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     error: str | None = None
+
+    def add(self, event: object) -> None:
+        self.spool.write(json.dumps(event) + "\n")  # json.dumps escapes any newline
+        self.listed += 1
+
+    def events(self) -> Iterator[str]:
+        """The spooled events in the order they were listed, one text at a time."""
+        self.spool.seek(0)
+        for line in self.spool:
+            yield line.rstrip("\n")
+
+    def close(self) -> None:
+        self.spool.close()
 
 
 def fetch_audit(config: ClientConfig, window: Window) -> AuditFetch:
@@ -67,7 +93,8 @@ def fetch_audit(config: ClientConfig, window: Window) -> AuditFetch:
     )
     try:
         with AmperityClient(config) as client:
-            fetched.events = list(list_audit_events(client, window.start, window.end))
+            for event in list_audit_events(client, window.start, window.end):
+                fetched.add(event)
     except AmperityError as exc:
         fetched.error = str(exc)
     return fetched
@@ -113,23 +140,25 @@ def build_audit_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.Asset
             )
         per_tenant: dict[str, dict[str, object]] = {}
         failures = [f"{f.tenant}: {f.error}" for f in fetches if f.error]
-        with warehouse.get_connection() as con:
+        with ExitStack() as spools, warehouse.get_connection() as con:
+            for fetched in fetches:
+                spools.callback(fetched.close)
             for fetched in (f for f in fetches if not f.error):
                 landed = land_audit_events(
                     con,
                     fetched.tenant,
-                    fetched.events,
+                    fetched.events(),
                     fetched.fetched_at,
                     hash_pii=pipeline_settings.hash_principal_emails,
                 )
                 per_tenant[fetched.tenant] = {
-                    "listed": len(fetched.events),
+                    "listed": fetched.listed,
                     "landed": landed.landed,
                     "rejected": landed.rejected,
                     "healed": landed.resolved,
                 }
                 context.log.info(
-                    f"{fetched.tenant}: {len(fetched.events)} audit events in {window}, "
+                    f"{fetched.tenant}: {fetched.listed} audit events in {window}, "
                     f"{landed.rejected} rejected"
                 )
                 for reason in landed.rejected_reasons[:5]:
